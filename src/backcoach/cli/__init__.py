@@ -1,0 +1,29 @@
+"""The `backcoach` command."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from backcoach.cli import exercises, planning
+from backcoach.core.catalogue import CatalogueError
+
+app = typer.Typer(
+    name="backcoach",
+    help="Safe, explainable exercise coaching for back pain. It guides exercise; it does not diagnose.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(exercises.app, name="exercises")
+app.command("screen")(planning.screen_command)
+app.command("plan")(planning.plan_command)
+
+
+def main() -> None:
+    try:
+        app()
+    except CatalogueError as error:
+        print(f"backcoach: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,91 @@
+"""`backcoach screen` and `backcoach plan`: the safety questions and the program they lead to."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from backcoach.catalogue_files import load_catalogue
+from backcoach.core.dose_text import describe_single_dose
+from backcoach.core.planner import Plan, plan_program
+from backcoach.core.profile import Profile
+from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS
+from backcoach.core.sources import ALL_SOURCES
+from backcoach.plan_json import plan_json
+from backcoach.profile_file import ProfileFileError, read_profile
+
+ProfileOption = Annotated[
+    Path, typer.Option("--profile", help="A JSON file with the profile (see the README).", show_default=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def screen_command(
+    list_questions: Annotated[bool, typer.Option("--list", help="List the warning-sign questions.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """The safety screen's warning-sign questions."""
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "urgency": q.urgency.value,
+                        "source": q.source,
+                        "counts_alone": q.counts_alone,
+                    }
+                    for q in QUESTIONS
+                ],
+                indent=2,
+            )
+        )
+        return
+    console = Console()
+    console.print(BEFORE_YOU_START + "\n")
+    for number, q in enumerate(QUESTIONS, start=1):
+        console.print(f"{number:2}. {q.text}  [dim]({q.id}; {ALL_SOURCES[q.source].title})[/dim]")
+    if not list_questions:
+        console.print("\nRun `backcoach session` to answer them and start.")
+
+
+def load_profile_or_exit(path: Path) -> Profile:
+    try:
+        return read_profile(path)
+    except ProfileFileError as error:
+        typer.echo(f"backcoach: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def print_plan(plan: Plan, console: Console) -> None:
+    console.print(plan.message)
+    if not plan.exercises:
+        return
+    console.print(f"\n[bold]Your program[/bold] (about {plan.minutes} minutes)")
+    for number, p in enumerate(plan.exercises, start=1):
+        console.print(f"{number}. [bold]{p.exercise.name}[/bold]: {describe_single_dose(p.dose)}")
+        console.print(f"   [dim]Why: {p.why}[/dim]")
+    if plan.activity:
+        console.print("\n[bold]Also good for your back[/bold]")
+        for a in plan.activity:
+            console.print(f"  • {a.why}")
+    if plan.left_out:
+        console.print("\n[bold]Left out[/bold]")
+        for x in plan.left_out:
+            console.print(f"  • {x.id}: {x.why}")
+    for note in plan.notes:
+        console.print(f"\n{note}")
+
+
+def plan_command(profile: ProfileOption, as_json: JsonOption = False) -> None:
+    """Make a program from a profile file."""
+    plan = plan_program(load_profile_or_exit(profile), load_catalogue())
+    if as_json:
+        typer.echo(json.dumps(plan_json(plan), indent=2))
+    else:
+        print_plan(plan, Console())

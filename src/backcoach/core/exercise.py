@@ -1,0 +1,235 @@
+"""What one catalogue exercise is: its names, body regions, steps, cautions and doses.
+
+These models validate a catalogue entry. They hold no I/O: the loader reads the files
+and hands their contents here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from backcoach.core.sources import GUIDELINES, SEEDS
+
+
+class Kind(StrEnum):
+    stretch = "stretch"
+    strengthen = "strengthen"
+    mobilise = "mobilise"
+    aerobic = "aerobic"
+
+
+class Region(StrEnum):
+    neck = "neck"
+    upper_back = "upper_back"
+    middle_back = "middle_back"
+    lower_back = "lower_back"
+    hips = "hips"
+
+
+class Position(StrEnum):
+    lying_on_back = "lying_on_back"
+    lying_on_front = "lying_on_front"
+    all_fours = "all_fours"
+    kneeling = "kneeling"
+    sitting = "sitting"
+    standing = "standing"
+    moving = "moving"  # walking, cycling, water: the body moves through the activity
+
+
+class Equipment(StrEnum):
+    firm_surface = "firm_surface"
+    cushion_or_book = "cushion_or_book"
+    chair = "chair"
+    bicycle = "bicycle"
+    pool = "pool"
+
+
+class Pace(StrEnum):
+    steady = "steady"
+    slow = "slow"
+
+
+Sides = Literal["each", "alternate"]
+
+NUMBER_FIELDS: tuple[str, ...] = (
+    "hold_seconds",
+    "hold_breaths",
+    "reps",
+    "sets",
+    "rest_seconds",
+    "times_per_day",
+    "times_per_week",
+)
+# Fields where zero makes no sense: a dose of zero reps is no dose at all.
+AT_LEAST_ONE = {"hold_breaths", "reps", "sets", "times_per_day", "times_per_week", "hold_seconds"}
+
+
+class FieldProblem(ValueError):
+    """A problem found by a whole-model check that still belongs to one field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(problem)
+        self.field = field
+
+
+def _as_pair(value: object) -> object:
+    """Let a file write `5` for the range `[5, 5]`."""
+    if isinstance(value, bool):
+        return value  # let pydantic reject it with its own message
+    if isinstance(value, int):
+        return (value, value)
+    return value
+
+
+Range = Annotated[tuple[int, int], BeforeValidator(_as_pair)]
+
+
+class DoseNumbers(BaseModel):
+    """Every number a dose may carry, each a [min, max] range, or None when not given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hold_seconds: Range | None = None
+    hold_breaths: Range | None = None
+    reps: Range | None = None
+    sets: Range | None = None
+    rest_seconds: Range | None = None
+    times_per_day: Range | None = None
+    times_per_week: Range | None = None
+    sides: Sides | None = None
+
+    @model_validator(mode="after")
+    def _ranges_make_sense(self) -> DoseNumbers:
+        for name in NUMBER_FIELDS:
+            pair = getattr(self, name)
+            if pair is None:
+                continue
+            low, high = pair
+            floor = 1 if name in AT_LEAST_ONE else 0
+            if low < floor:
+                raise FieldProblem(name, f"{name} must be at least {floor}, got {low}")
+            if high < low:
+                raise FieldProblem(name, f"{name} range is upside down: [{low}, {high}]")
+        if self.times_per_week is not None and self.times_per_week[1] > 7:
+            raise FieldProblem("times_per_week", "times_per_week cannot exceed 7 (a week has 7 days)")
+        return self
+
+    def numbers(self) -> dict[str, tuple[int, int] | None]:
+        return {name: getattr(self, name) for name in NUMBER_FIELDS}
+
+    def is_empty(self) -> bool:
+        return all(v is None for v in self.numbers().values()) and self.sides is None
+
+
+class SourceDose(DoseNumbers):
+    """A dose exactly as one seed document gives it."""
+
+    source: str
+    note: str | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_a_seed(cls, value: str) -> str:
+        if value not in SEEDS:
+            raise ValueError(f"{value!r} is not one of the source documents ({', '.join(sorted(SEEDS))})")
+        return value
+
+
+class GuidelineDose(DoseNumbers):
+    """A dose from a named public guideline, used only where no seed gives a number."""
+
+    source: str
+    note: str | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_a_guideline(cls, value: str) -> str:
+        if value not in GUIDELINES:
+            raise ValueError(f"{value!r} is not a known guideline ({', '.join(sorted(GUIDELINES))})")
+        return value
+
+
+class DefaultDose(DoseNumbers):
+    """The dose a new program starts from, with the reason it was chosen."""
+
+    why: str = Field(min_length=10)
+
+
+NonEmptyText = Annotated[str, Field(min_length=1)]
+
+
+class Exercise(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: NonEmptyText
+    aliases: list[NonEmptyText] = []
+    kind: list[Kind] = Field(min_length=1)
+    regions: list[Region] = Field(min_length=1)
+    position: Position
+    muscles: list[NonEmptyText] = []
+    equipment: list[Equipment] = []
+    pace: Pace = Pace.steady
+    start: list[NonEmptyText] = Field(min_length=1)
+    action: list[NonEmptyText] = Field(min_length=1)
+    cautions: list[NonEmptyText] = []
+    dosage: list[SourceDose] = Field(min_length=1)
+    guideline_dose: GuidelineDose | None = None
+    default_dose: DefaultDose
+    easier: list[str] = []
+    harder: list[str] = []
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _default_within_sources(self) -> Exercise:
+        seen = [d.source for d in self.dosage]
+        if len(seen) != len(set(seen)):
+            raise FieldProblem("dosage", "dosage lists the same source twice")
+        allowed = self.dose_limits()
+        for name, pair in self.default_dose.numbers().items():
+            if pair is None:
+                continue
+            limit = allowed[name]
+            if limit is None:
+                raise FieldProblem(f"default_dose.{name}", f"it is set but no source gives a {name}")
+            if pair[0] < limit[0] or pair[1] > limit[1]:
+                raise FieldProblem(f"default_dose.{name}", f"{list(pair)} is outside the sources' range {list(limit)}")
+        return self
+
+    def dose_limits(self) -> dict[str, tuple[int, int] | None]:
+        """The widest range the sources allow for each number (seeds, else the guideline)."""
+        limits: dict[str, tuple[int, int] | None] = {}
+        for name in NUMBER_FIELDS:
+            pairs = [p for d in self.dosage if (p := getattr(d, name)) is not None]
+            if not pairs and self.guideline_dose is not None:
+                pair = getattr(self.guideline_dose, name)
+                pairs = [pair] if pair is not None else []
+            limits[name] = (min(p[0] for p in pairs), max(p[1] for p in pairs)) if pairs else None
+        return limits
+
+    @property
+    def sources(self) -> list[str]:
+        return [d.source for d in self.dosage]
+
+    @property
+    def needs_floor(self) -> bool:
+        return self.position in {Position.lying_on_back, Position.lying_on_front, Position.all_fours, Position.kneeling}
+
+    @property
+    def needs_kneeling(self) -> bool:
+        return self.position in {Position.all_fours, Position.kneeling}
+
+    @property
+    def needs_lying_on_front(self) -> bool:
+        return self.position is Position.lying_on_front
+
+    @property
+    def needs_standing(self) -> bool:
+        return self.position is Position.standing
+
+    @property
+    def is_aerobic(self) -> bool:
+        return Kind.aerobic in self.kind

@@ -1,0 +1,129 @@
+"""What happens when a person says "this hurts" in the middle of a session.
+
+Rules and their sources:
+- Sharp, spreading or worsening pain ends the session (Smith et al. 2017: some discomfort is
+  not harmful, but these are reasons to stop; 002_17edfd41803de707.txt: stop if you feel pain;
+  004_7cab17a5ac68f44c.txt: pain during an exercise may mean it is done wrong).
+- Pain of 7 or more out of 10 ends the session (Medbridge Pathways treats 7 as critical).
+- Pain that goes into the legs counts as spreading.
+- Mild discomfort never continues at the same dose: the person may take an easier dose, an
+  easier exercise, a smaller movement, or skip it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from backcoach.core.exercise import Exercise
+from backcoach.core.timing import Dose
+
+CRITICAL_PAIN = 7  # Medbridge Pathways
+
+
+class PainKind(StrEnum):
+    mild = "mild"  # an ache or stretch that is uncomfortable, not sharp
+    sharp = "sharp"
+    spreading = "spreading"
+    worsening = "worsening"
+
+
+class PainPlace(StrEnum):
+    neck = "neck"
+    upper_back = "upper_back"
+    middle_back = "middle_back"
+    lower_back = "lower_back"
+    hips = "hips"
+    legs = "legs"
+    other = "other"
+
+
+class PainAction(StrEnum):
+    end_session = "end_session"
+    offer_easier = "offer_easier"
+
+
+class OptionKind(StrEnum):
+    easier_dose = "easier_dose"
+    easier_exercise = "easier_exercise"
+    smaller_movement = "smaller_movement"
+    skip = "skip"
+
+
+@dataclass(frozen=True)
+class PainReport:
+    kind: PainKind
+    score: int  # 0-10
+    place: PainPlace
+
+
+@dataclass(frozen=True)
+class Option:
+    kind: OptionKind
+    label: str
+    dose: Dose | None = None
+    exercise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PainDecision:
+    action: PainAction
+    message: str
+    options: tuple[Option, ...] = ()
+
+
+END_MESSAGE = (
+    "Stop here for today. Sharp, spreading or worsening pain is a sign to stop. Rest in a position that "
+    "feels easy. If the pain does not settle, see a doctor or physiotherapist. If you get numbness around "
+    "your bottom or genitals, weak legs, or trouble with your bladder or bowels, get emergency help now."
+)
+HIGH_MESSAGE = (
+    "Your pain is {score} out of 10. That is too high to carry on today. Rest in a position that feels easy. "
+    "If it stays this high, see a doctor or physiotherapist."
+)
+MILD_MESSAGE = (
+    "Some mild discomfort is normal and not harmful. Do not push through it at the same dose: choose an "
+    "easier way, or skip this one."
+)
+
+
+def easier_dose(exercise: Exercise, current: Dose) -> Dose | None:
+    """The same exercise at the low end of its sources' ranges, if that is less than now."""
+    limits = exercise.dose_limits()
+
+    def lowest(name: str) -> int | None:
+        value, limit = getattr(current, name), limits[name]
+        return limit[0] if value is not None and limit is not None else value
+
+    lowered = replace(
+        current,
+        hold_seconds=lowest("hold_seconds"),
+        hold_breaths=lowest("hold_breaths"),
+        reps=lowest("reps"),
+        sets=lowest("sets"),
+    )
+    return None if lowered == current else lowered
+
+
+def decide(report: PainReport, exercise: Exercise, current: Dose, allowed_easier: set[str]) -> PainDecision:
+    """Decide what to do after a pain stop. `allowed_easier` holds the ids the person can do."""
+    if report.kind is not PainKind.mild or report.place is PainPlace.legs:
+        return PainDecision(PainAction.end_session, END_MESSAGE)
+    if report.score >= CRITICAL_PAIN:
+        return PainDecision(PainAction.end_session, HIGH_MESSAGE.format(score=report.score))
+    options: list[Option] = []
+    lower = easier_dose(exercise, current)
+    if lower is not None:
+        options.append(Option(OptionKind.easier_dose, "Do fewer or shorter repeats", dose=lower))
+    for other in exercise.easier:
+        if other in allowed_easier:
+            options.append(
+                Option(OptionKind.easier_exercise, f"Switch to an easier exercise ({other})", exercise_id=other)
+            )
+    options.append(
+        Option(
+            OptionKind.smaller_movement, "Keep going, but make the movement smaller and gentler", dose=lower or current
+        )
+    )
+    options.append(Option(OptionKind.skip, "Skip this exercise"))
+    return PainDecision(PainAction.offer_easier, MILD_MESSAGE, tuple(options))

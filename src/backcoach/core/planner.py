@@ -1,0 +1,220 @@
+"""From a profile to a program: a few exercises, gentle ones first, that fit the time given.
+
+The planner is deterministic and explains itself: every chosen exercise carries one sentence
+saying why, and every exercise left out says why too. Its rules, and their sources:
+
+- No program at all unless the safety screen is clear (NICE NG59; see `screening`).
+- Never an exercise the person said they cannot do (`profile.ruled_out_because`).
+- Stretching and mobilising before strengthening: 004_7cab17a5ac68f44c.txt advises stretches
+  first, then back exercises; 000_c93f4b904139ebfa.txt says the best routine mixes both.
+- Doses start from each exercise's conservative default, always inside its sources' ranges.
+- At pain 7 or more, strengthening waits: the Medbridge Pathways monitoring treats 7 as
+  critical, and 000_c93f4b904139ebfa.txt says to start slow and easy.
+- Walking, cycling and water activity are suggested alongside, as 002_17edfd41803de707.txt does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from backcoach.core.catalogue import Catalogue
+from backcoach.core.exercise import Exercise, Kind, Region
+from backcoach.core.profile import Goal, Profile, ruled_out_because
+from backcoach.core.screening import Urgency, screen
+from backcoach.core.timing import BETWEEN_EXERCISES, Dose, exercise_seconds
+
+MIN_EXERCISES = 3
+MAX_EXERCISES = 6
+HIGH_PAIN = 7  # Medbridge Pathways: pain of 7 or more is "critical"
+
+REGION_WORDS = {
+    Region.neck: "neck",
+    Region.upper_back: "upper back",
+    Region.middle_back: "middle back",
+    Region.lower_back: "lower back",
+    Region.hips: "hips",
+}
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    exercise: Exercise
+    dose: Dose
+    seconds: int
+    why: str
+
+    @property
+    def id(self) -> str:
+        return self.exercise.id
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    id: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    status: Urgency
+    message: str
+    exercises: tuple[PlannedExercise, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+    activity: tuple[LeftOut, ...] = ()  # suggested aerobic activity, each with its reason
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def seconds(self) -> int:
+        if not self.exercises:
+            return 0
+        return sum(p.seconds for p in self.exercises) + BETWEEN_EXERCISES * (len(self.exercises) - 1)
+
+    @property
+    def minutes(self) -> float:
+        return round(self.seconds / 60, 1)
+
+
+def starting_dose(exercise: Exercise, sessions_per_day: int) -> Dose:
+    """The low end of each default range. Times a day follows the person's choice, kept
+    inside the range the sources give; with no source number, once a day."""
+    default = exercise.default_dose
+
+    def low(pair: tuple[int, int] | None) -> int | None:
+        return None if pair is None else pair[0]
+
+    limit = exercise.dose_limits()["times_per_day"]
+    times_per_day = None
+    if limit is not None and default.times_per_day is not None:
+        times_per_day = max(default.times_per_day[0], min(sessions_per_day, limit[1]))
+    return Dose(
+        hold_seconds=low(default.hold_seconds),
+        hold_breaths=low(default.hold_breaths),
+        reps=low(default.reps),
+        sets=low(default.sets),
+        rest_seconds=default.rest_seconds[1] if default.rest_seconds else None,  # more rest is gentler
+        times_per_day=times_per_day,
+        times_per_week=low(default.times_per_week),
+        sides=default.sides,
+    )
+
+
+def _is_strengthening(exercise: Exercise) -> bool:
+    return Kind.strengthen in exercise.kind and not ({Kind.stretch, Kind.mobilise} & set(exercise.kind))
+
+
+def _rank(exercise: Exercise, wanted: list[Region]) -> tuple[int, int, str]:
+    """Higher is better: more of the person's regions served, then more sources agreeing."""
+    served = sum(1 for r in wanted if r in exercise.regions)
+    return (-served, -len(exercise.sources), exercise.id)
+
+
+def _why_chosen(exercise: Exercise, wanted: list[Region]) -> str:
+    served = [REGION_WORDS[r] for r in wanted if r in exercise.regions]
+    what = "strengthens" if _is_strengthening(exercise) else "gently stretches and loosens"
+    count = len(exercise.sources)
+    backing = "one of our sources" if count == 1 else f"{count} of our sources"
+    return f"It {what} your {' and '.join(served)}, and {backing} recommend it."
+
+
+def _order(chosen: list[PlannedExercise]) -> list[PlannedExercise]:
+    return sorted(chosen, key=lambda p: _is_strengthening(p.exercise))
+
+
+def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
+    result = screen(profile.red_flags)
+    if not result.is_clear:
+        return Plan(result.status, result.message)
+    wanted = list(profile.regions)
+    budget = profile.minutes_per_session * 60
+    high_pain = profile.pain_now >= HIGH_PAIN
+    left_out: list[LeftOut] = []
+    candidates: list[Exercise] = []
+    for exercise in catalogue:
+        if exercise.is_aerobic:
+            continue
+        reason = ruled_out_because(profile, exercise)
+        if reason is None and not any(r in exercise.regions for r in wanted):
+            reason = f"It works on other areas than your {' and '.join(REGION_WORDS[r] for r in wanted)}."
+        if reason is None and high_pain and _is_strengthening(exercise):
+            reason = "Strengthening waits until your pain is below 7 out of 10; gentle stretches come first."
+        if reason is None:
+            candidates.append(exercise)
+        else:
+            left_out.append(LeftOut(exercise.id, reason))
+
+    gentle = sorted((e for e in candidates if not _is_strengthening(e)), key=lambda e: _rank(e, wanted))
+    strong = sorted((e for e in candidates if _is_strengthening(e)), key=lambda e: _rank(e, wanted))
+    # Take gentle and strengthening exercises in turn, two gentle for each strengthening one,
+    # so a short session still mixes both as the sources advise.
+    queue: list[Exercise] = []
+    while gentle or strong:
+        for pool, take in ((gentle, 2), (strong, 1)):
+            queue.extend(pool[:take])
+            del pool[:take]
+
+    timed = [(e, starting_dose(e, profile.sessions_per_day)) for e in queue]
+    seconds_of = {e.id: exercise_seconds(d, e.pace) for e, d in timed}
+    chosen: list[PlannedExercise] = []
+    used = 0
+    for index, (exercise, dose) in enumerate(timed):
+        seconds = seconds_of[exercise.id]
+        extra = seconds + (BETWEEN_EXERCISES if chosen else 0)
+        # Keep room for enough other exercises to reach the minimum, if the time allows it.
+        still_needed = max(0, MIN_EXERCISES - len(chosen) - 1)
+        others = sorted(seconds_of[e.id] + BETWEEN_EXERCISES for e, _ in timed[index + 1 :])[:still_needed]
+        if len(chosen) >= MAX_EXERCISES:
+            left_out.append(LeftOut(exercise.id, f"The program already has {MAX_EXERCISES} exercises."))
+        elif used + extra > budget:
+            left_out.append(LeftOut(exercise.id, f"It would not fit in your {profile.minutes_per_session} minutes."))
+        elif len(others) == still_needed and used + extra + sum(others) > budget:
+            minutes = round(seconds / 60)
+            left_out.append(
+                LeftOut(
+                    exercise.id,
+                    f"It takes about {minutes} minutes, which would leave too little time for other exercises.",
+                )
+            )
+        else:
+            chosen.append(PlannedExercise(exercise, dose, seconds, _why_chosen(exercise, wanted)))
+            used += extra
+
+    notes = _notes(profile, len(chosen))
+    return Plan(
+        Urgency.clear,
+        result.message,
+        tuple(_order(chosen)),
+        tuple(sorted(left_out, key=lambda x: x.id)),
+        _activity(profile, catalogue),
+        notes,
+    )
+
+
+def _notes(profile: Profile, count: int) -> tuple[str, ...]:
+    notes = []
+    if profile.pain_now >= HIGH_PAIN:
+        notes.append("Your pain is high today, so the program keeps to gentle stretches. Go slowly.")
+    if count < MIN_EXERCISES:
+        notes.append(
+            f"Only {count} exercise(s) suit what you told us. A physiotherapist can suggest others that fit you."
+        )
+    if profile.goal is Goal.prevention:
+        notes.append("Keep going even when your back feels fine: that is how these exercises help prevent pain.")
+    notes.append("Results take a few weeks of regular practice (004_7cab17a5ac68f44c.txt).")
+    return tuple(notes)
+
+
+def _activity(profile: Profile, catalogue: Catalogue) -> tuple[LeftOut, ...]:
+    suggestions = []
+    for exercise in catalogue:
+        if not exercise.is_aerobic:
+            continue
+        if ruled_out_because(profile, exercise) is not None:
+            continue
+        suggestions.append(
+            LeftOut(
+                exercise.id,
+                f"{exercise.name} is good alongside your routine (002_17edfd41803de707.txt); build up slowly "
+                "towards the WHO aim of 150 minutes of activity a week.",
+            )
+        )
+    return tuple(suggestions)

@@ -1,0 +1,45 @@
+"""Read a profile from a JSON file, with one clear message naming the field that is wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from backcoach.core.profile import Profile
+
+
+class ProfileFileError(ValueError):
+    pass
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "the file"
+
+
+def parse_profile(data: object, where: str = "profile") -> Profile:
+    if not isinstance(data, dict):
+        raise ProfileFileError(f"{where}: expected a JSON object with the profile's fields")
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        problem = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "missing":
+            problem = "this field is required but missing"
+        if first["type"] == "extra_forbidden":
+            problem = "this is not a profile field"
+        raise ProfileFileError(f"{where}: field '{_field(tuple(first['loc']))}': {problem}") from None
+
+
+def read_profile(path: Path) -> Profile:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ProfileFileError(f"{path}: cannot read the file ({error.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ProfileFileError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno})") from None
+    return parse_profile(data, str(path))

@@ -1,0 +1,88 @@
+"""Safety properties of the planner, checked over thousands of generated profiles."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backcoach.catalogue_files import load_catalogue
+from backcoach.core.planner import MAX_EXERCISES, plan_program
+from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.screening import Urgency
+from backcoach.core.session_steps import session_exercises, session_steps, total_seconds
+from backcoach.core.timing import Dose
+from tests.strategies import profiles, red_flags
+
+CATALOGUE = load_catalogue()
+MANY = settings(max_examples=2000, deadline=None)
+
+
+@MANY
+@given(profiles(red_flags(any_true=True)))
+def test_no_program_when_any_warning_sign_is_true(profile: Profile):
+    plan = plan_program(profile, CATALOGUE)
+    assert plan.status is not Urgency.clear
+    assert plan.exercises == () and plan.activity == ()
+    assert plan.message
+
+
+@MANY
+@given(profiles())
+def test_never_an_exercise_the_profile_rules_out(profile: Profile):
+    plan = plan_program(profile, CATALOGUE)
+    for planned in plan.exercises:
+        assert ruled_out_because(profile, planned.exercise) is None, planned.id
+    for activity in plan.activity:
+        assert ruled_out_because(profile, CATALOGUE.get(activity.id)) is None
+
+
+@MANY
+@given(profiles(), st.integers(0, 60), st.integers(0, 2))
+def test_session_time_fits_the_minutes_given(profile: Profile, day: int, session_of_day: int):
+    plan = plan_program(profile, CATALOGUE)
+    assert plan.seconds <= profile.minutes_per_session * 60
+    steps = session_steps(session_exercises(plan, day, session_of_day))
+    assert total_seconds(steps) <= profile.minutes_per_session * 60
+    # The steps of the whole program add up to the time the plan announces.
+    assert total_seconds(session_steps(plan.exercises)) == plan.seconds
+
+
+def dose_within_sources(planned_id: str, dose: Dose) -> None:
+    limits = CATALOGUE.get(planned_id).dose_limits()
+    for name, limit in limits.items():
+        value = getattr(dose, name)
+        if value is None:
+            continue
+        assert limit is not None, f"{planned_id}.{name}={value} has no source"
+        assert limit[0] <= value <= limit[1], f"{planned_id}.{name}={value} outside {limit}"
+
+
+@MANY
+@given(profiles())
+def test_every_dose_within_its_sources(profile: Profile):
+    for planned in plan_program(profile, CATALOGUE).exercises:
+        dose_within_sources(planned.id, planned.dose)
+        assert planned.dose.times_per_day is None or planned.dose.times_per_day <= profile.sessions_per_day
+
+
+@MANY
+@given(profiles())
+def test_same_profile_same_program(profile: Profile):
+    first = plan_program(profile, CATALOGUE)
+    again = plan_program(Profile.model_validate(profile.model_dump()), CATALOGUE)
+    assert first == again
+
+
+@MANY
+@given(profiles())
+def test_every_exercise_is_either_chosen_or_explained(profile: Profile):
+    plan = plan_program(profile, CATALOGUE)
+    if plan.status is not Urgency.clear:
+        return
+    chosen = {p.id for p in plan.exercises}
+    left = {x.id for x in plan.left_out}
+    assert not chosen & left
+    gentle_first = [p.exercise for p in plan.exercises]
+    assert len(gentle_first) <= MAX_EXERCISES
+    assert all(p.why for p in plan.exercises) and all(x.why for x in plan.left_out)
+    assert chosen | left == {e.id for e in CATALOGUE if not e.is_aerobic}
