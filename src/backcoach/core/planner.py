@@ -112,8 +112,10 @@ def _why_chosen(exercise: Exercise, wanted: list[Region]) -> str:
     served = [REGION_WORDS[r] for r in wanted if r in exercise.regions]
     what = "strengthens" if _is_strengthening(exercise) else "gently stretches and loosens"
     count = len(exercise.sources)
-    backing = "one of our sources" if count == 1 else f"{count} of our sources"
-    return f"It {what} your {' and '.join(served)}, and {backing} recommend it."
+    backing = "one of our sources recommends it" if count == 1 else f"{count} of our sources recommend it"
+    if not served:
+        return f"It {what} your back in general and {backing}; it fills out a short program."
+    return f"It {what} your {' and '.join(served)}, and {backing}."
 
 
 def _order(chosen: list[PlannedExercise]) -> list[PlannedExercise]:
@@ -125,39 +127,74 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
     if not result.is_clear:
         return Plan(result.status, result.message)
     wanted = list(profile.regions)
-    budget = profile.minutes_per_session * 60
     high_pain = profile.pain_now >= HIGH_PAIN
     left_out: list[LeftOut] = []
     candidates: list[Exercise] = []
+    elsewhere: list[Exercise] = []  # safe for this person, but aimed at other areas
     for exercise in catalogue:
         if exercise.is_aerobic:
             continue
         reason = ruled_out_because(profile, exercise)
-        if reason is None and not any(r in exercise.regions for r in wanted):
-            reason = f"It works on other areas than your {' and '.join(REGION_WORDS[r] for r in wanted)}."
         if reason is None and high_pain and _is_strengthening(exercise):
             reason = "Strengthening waits until your pain is below 7 out of 10; gentle stretches come first."
-        if reason is None:
+        if reason is None and not any(r in exercise.regions for r in wanted):
+            elsewhere.append(exercise)
+        elif reason is None:
             candidates.append(exercise)
         else:
             left_out.append(LeftOut(exercise.id, reason))
 
-    gentle = sorted((e for e in candidates if not _is_strengthening(e)), key=lambda e: _rank(e, wanted))
-    strong = sorted((e for e in candidates if _is_strengthening(e)), key=lambda e: _rank(e, wanted))
-    # Take gentle and strengthening exercises in turn, two gentle for each strengthening one,
-    # so a short session still mixes both as the sources advise.
+    chosen = _choose(_interleave(candidates, wanted), profile, wanted, [], left_out)
+    if len(chosen) < MIN_EXERCISES:
+        # Too few for the painful areas: fill out with safe exercises for the back in general.
+        chosen = _choose(_interleave(elsewhere, wanted), profile, wanted, chosen, left_out)
+    else:
+        area = " and ".join(REGION_WORDS[r] for r in wanted)
+        left_out.extend(LeftOut(e.id, f"It works on other areas than your {area}.") for e in elsewhere)
+
+    notes = _notes(profile, len(chosen))
+    return Plan(
+        Urgency.clear,
+        result.message,
+        tuple(_order(chosen)),
+        tuple(sorted(left_out, key=lambda x: x.id)),
+        _activity(profile, catalogue),
+        notes,
+    )
+
+
+def _interleave(exercises: list[Exercise], wanted: list[Region]) -> list[Exercise]:
+    """Gentle and strengthening exercises in turn, two gentle for each strengthening one,
+    so a short session still mixes both as the sources advise."""
+    gentle = sorted((e for e in exercises if not _is_strengthening(e)), key=lambda e: _rank(e, wanted))
+    strong = sorted((e for e in exercises if _is_strengthening(e)), key=lambda e: _rank(e, wanted))
     queue: list[Exercise] = []
     while gentle or strong:
         for pool, take in ((gentle, 2), (strong, 1)):
             queue.extend(pool[:take])
             del pool[:take]
+    return queue
 
+
+def _program_seconds(chosen: list[PlannedExercise]) -> int:
+    return sum(p.seconds for p in chosen) + BETWEEN_EXERCISES * max(0, len(chosen) - 1)
+
+
+def _choose(
+    queue: list[Exercise],
+    profile: Profile,
+    wanted: list[Region],
+    chosen: list[PlannedExercise],
+    left_out: list[LeftOut],
+) -> list[PlannedExercise]:
+    """Add exercises from the queue while they fit; explain each one that does not."""
+    budget = profile.minutes_per_session * 60
+    chosen = list(chosen)
     timed = [(e, starting_dose(e, profile.sessions_per_day)) for e in queue]
     seconds_of = {e.id: exercise_seconds(d, e.pace) for e, d in timed}
-    chosen: list[PlannedExercise] = []
-    used = 0
     for index, (exercise, dose) in enumerate(timed):
         seconds = seconds_of[exercise.id]
+        used = _program_seconds(chosen)
         extra = seconds + (BETWEEN_EXERCISES if chosen else 0)
         # Keep room for enough other exercises to reach the minimum, if the time allows it.
         still_needed = max(0, MIN_EXERCISES - len(chosen) - 1)
@@ -176,17 +213,7 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
             )
         else:
             chosen.append(PlannedExercise(exercise, dose, seconds, _why_chosen(exercise, wanted)))
-            used += extra
-
-    notes = _notes(profile, len(chosen))
-    return Plan(
-        Urgency.clear,
-        result.message,
-        tuple(_order(chosen)),
-        tuple(sorted(left_out, key=lambda x: x.id)),
-        _activity(profile, catalogue),
-        notes,
-    )
+    return chosen
 
 
 def _notes(profile: Profile, count: int) -> tuple[str, ...]:

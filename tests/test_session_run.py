@@ -1,0 +1,165 @@
+"""The session state machine that both players drive."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backcoach.catalogue_files import load_catalogue
+from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
+from backcoach.core.planner import plan_program
+from backcoach.core.profile import Profile
+from backcoach.core.session_run import EndReason, OutcomeStatus, SessionRun
+from backcoach.core.session_steps import StepKind
+from tests.strategies import NO_FLAGS, profiles, red_flags
+
+CATALOGUE = load_catalogue()
+MAYA = Profile.model_validate(
+    {
+        "red_flags": NO_FLAGS,
+        "regions": ["lower_back"],
+        "pain_now": 4,
+        "can_floor": True,
+        "can_kneel": True,
+        "can_lie_on_front": True,
+        "can_stand_unsupported": True,
+        "minutes_per_session": 10,
+        "sessions_per_day": 1,
+        "goal": "relief",
+    }
+)
+MILD = PainReport(PainKind.mild, 3, PainPlace.lower_back)
+SHARP = PainReport(PainKind.sharp, 5, PainPlace.lower_back)
+
+
+def new_run() -> SessionRun:
+    return SessionRun(list(plan_program(MAYA, CATALOGUE).exercises), CATALOGUE)
+
+
+def run_to_end(run: SessionRun) -> None:
+    while not run.ended:
+        run.go_on()
+
+
+def test_going_on_through_every_step_finishes_every_exercise():
+    run = new_run()
+    ids = [p.id for p in run.exercises]
+    run_to_end(run)
+    assert run.end_reason is EndReason.finished
+    assert [o.exercise_id for o in run.outcomes] == ids
+    assert all(o.status is OutcomeStatus.done for o in run.outcomes)
+    assert run.progress()[0] == run.progress()[1]
+
+
+def test_each_exercise_outcome_arrives_the_moment_it_ends():
+    run = new_run()
+    first = run.current
+    assert first is not None and first.kind is StepKind.position
+    outcome = None
+    while outcome is None:
+        outcome = run.go_on()
+    assert outcome.exercise_id == first.exercise_id
+    assert run.current is not None and run.current.exercise_id != first.exercise_id
+
+
+def test_skip_moves_to_the_next_exercise():
+    run = new_run()
+    first_id = run.exercises[0].id
+    outcome = run.skip_exercise()
+    assert outcome.status is OutcomeStatus.skipped and outcome.exercise_id == first_id
+    assert run.current is not None and run.current.exercise_id != first_id
+
+
+def test_sharp_pain_ends_the_session_at_once():
+    run = new_run()
+    run.go_on()
+    decision = run.this_hurts(SHARP)
+    assert decision.action is PainAction.end_session
+    assert run.ended and run.end_reason is EndReason.pain and run.current is None
+    assert run.outcomes[-1].status is OutcomeStatus.stopped_for_pain
+    assert run.outcomes[-1].pain == SHARP
+    with pytest.raises(RuntimeError):
+        run.go_on()
+
+
+def test_mild_pain_must_be_answered_before_going_on():
+    run = new_run()
+    run.this_hurts(MILD)
+    assert run.awaiting_choice is not None
+    with pytest.raises(RuntimeError, match="pain"):
+        run.go_on()
+    outcome = run.choose(OptionKind.skip)
+    assert outcome is not None and outcome.status is OutcomeStatus.stopped_for_pain
+
+
+def test_a_smaller_movement_restarts_the_exercise_and_remembers_the_pain():
+    run = new_run()
+    first_id = run.exercises[0].id
+    run.go_on()
+    run.go_on()
+    run.this_hurts(MILD)
+    assert run.choose(OptionKind.smaller_movement) is None
+    assert run.current is not None and run.current.exercise_id == first_id and run.current.kind is not StepKind.position
+    outcome = None
+    while outcome is None:
+        outcome = run.go_on()
+    assert outcome.status is OutcomeStatus.done and outcome.pain == MILD
+
+
+def test_an_easier_exercise_replaces_the_hard_one():
+    plan = plan_program(MAYA, CATALOGUE)
+    bridge = next(p for p in plan.exercises if p.id == "bridge")
+    run = SessionRun([bridge], CATALOGUE)
+    decision = run.this_hurts(MILD)
+    offered = {o.exercise_id for o in decision.options if o.kind is OptionKind.easier_exercise}
+    assert offered
+    run.choose(OptionKind.easier_exercise)
+    assert run.outcomes[-1].exercise_id == "bridge"
+    assert run.outcomes[-1].status is OutcomeStatus.stopped_for_pain
+    assert run.current is not None and run.current.exercise_id in offered
+
+
+def test_quit_does_not_mark_the_exercise_in_progress_done():
+    run = new_run()
+    run.go_on()
+    run.quit()
+    assert run.end_reason is EndReason.quit and run.outcomes == []
+
+
+def test_resume_skips_exercises_already_done():
+    exercises = list(plan_program(MAYA, CATALOGUE).exercises)
+    run = SessionRun(exercises, CATALOGUE, already_done={exercises[0].id})
+    assert [p.id for p in run.exercises] == [p.id for p in exercises[1:]]
+
+
+actions = st.lists(st.sampled_from(["go", "go", "go", "skip", "mild", "severe", "quit"]), max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(profiles(red_flags(any_true=False)), actions)
+def test_any_sequence_of_taps_keeps_the_rules(profile, taps):
+    plan = plan_program(profile, CATALOGUE)
+    run = SessionRun(list(plan.exercises), CATALOGUE)
+    for tap in taps:
+        if run.ended:
+            break
+        if run.awaiting_choice is not None:
+            run.choose(run.awaiting_choice.options[-1].kind)
+            continue
+        if tap == "go":
+            run.go_on()
+        elif tap == "skip":
+            run.skip_exercise()
+        elif tap == "mild":
+            run.this_hurts(MILD)
+        elif tap == "severe":
+            run.this_hurts(SHARP)
+            assert run.ended and run.end_reason is EndReason.pain
+        else:
+            run.quit()
+    ids = [o.exercise_id for o in run.outcomes]
+    assert len(ids) == len(set(ids)), "an exercise is recorded once"
+    for outcome in run.outcomes:
+        if outcome.pain is not None and outcome.pain.kind is not PainKind.mild:
+            assert outcome.status is OutcomeStatus.stopped_for_pain
