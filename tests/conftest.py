@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from backcoach.catalogue_files import load_catalogue
 from backcoach.core.catalogue import Catalogue
+from backcoach.services.context import Context
+from backcoach.storage.database import open_database
+from backcoach.storage.repository import Repository
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -13,3 +21,60 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_catalogue()
+
+
+# Database tests run on SQLite always, and on PostgreSQL when BACKCOACH_TEST_POSTGRES_URL is set
+# (CI sets it to this machine's server). Each PostgreSQL test gets a schema of its own.
+POSTGRES_URL = os.environ.get("BACKCOACH_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def new_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], str]]:
+    """Makes empty databases of one kind: SQLite files, or PostgreSQL schemas dropped afterwards."""
+    made: list[str] = []
+
+    def make() -> str:
+        made.append(f"t_{uuid.uuid4().hex[:12]}")
+        if request.param == "sqlite":
+            return f"sqlite:///{tmp_path / made[-1]}.sqlite3"
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {made[-1]}"))
+        separator = "&" if "?" in POSTGRES_URL else "?"
+        return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{made[-1]}"
+
+    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)) if POSTGRES_URL else None
+    yield make
+    if admin is not None and request.param == "postgresql":
+        with admin.begin() as conn:
+            for schema in made:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(new_database_url: Callable[[], str]) -> str:
+    return new_database_url()
+
+
+class MovableNow:
+    """A clock for stored history: tests move it forward by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.value = start
+
+    def __call__(self) -> datetime:
+        return self.value
+
+    def advance(self, **delta: float) -> None:
+        self.value += timedelta(**delta)
+
+
+@pytest.fixture
+def now() -> MovableNow:
+    return MovableNow(datetime(2026, 3, 2, 8, 0))
+
+
+@pytest.fixture
+def ctx(database_url: str, now: MovableNow) -> Context:
+    return Context(Repository(open_database(database_url)), load_catalogue(), now)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.catalogue_files import load_catalogue
-from backcoach.core.planner import MAX_EXERCISES, plan_program
+from backcoach.core.planner import HIGH_PAIN, MAX_EXERCISES, plan_program
 from backcoach.core.profile import Profile, ruled_out_because
 from backcoach.core.screening import Urgency
 from backcoach.core.session_steps import session_exercises, session_steps, total_seconds
@@ -86,3 +86,20 @@ def test_every_exercise_is_either_chosen_or_explained(profile: Profile):
     assert len(gentle_first) <= MAX_EXERCISES
     assert all(p.why for p in plan.exercises) and all(x.why for x in plan.left_out)
     assert chosen | left == {e.id for e in CATALOGUE if not e.is_aerobic}
+
+
+@MANY
+@given(profiles())
+def test_high_pain_keeps_to_gentle_exercises(profile: Profile):
+    plan = plan_program(profile, CATALOGUE)
+    if profile.pain_now >= HIGH_PAIN:
+        for planned in plan.exercises:
+            assert set(planned.exercise.kind) & {"stretch", "mobilise"}, planned.id
+
+
+@MANY
+@given(profiles())
+def test_gentle_exercises_come_before_strengthening(profile: Profile):
+    kinds = [set(p.exercise.kind) for p in plan_program(profile, CATALOGUE).exercises]
+    gentle = [bool(k & {"stretch", "mobilise"}) for k in kinds]
+    assert gentle == sorted(gentle, reverse=True)

@@ -1,0 +1,81 @@
+"""Sessions that are saved as they go: start or resume, record each exercise, finish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backcoach.core.planner import PlannedExercise
+from backcoach.core.session_run import EndReason, ExerciseOutcome, SessionRun
+from backcoach.core.session_steps import is_due
+from backcoach.services.context import Context
+from backcoach.services.programs import current_program, program_exercises
+
+END_STATUS = {EndReason.finished: "finished", EndReason.pain: "stopped_for_pain", EndReason.quit: "quit"}
+DIFFICULTIES = ("easy", "right", "hard")
+
+
+class NoProgram(RuntimeError):
+    pass
+
+
+@dataclass
+class ActiveSession:
+    session_id: int
+    run: SessionRun
+    resumed: bool
+
+
+def todays_exercises(ctx: Context) -> tuple[int, list[PlannedExercise]]:
+    found = current_program(ctx)
+    if found is None:
+        raise NoProgram("There is no program yet. Run `backcoach setup` first.")
+    row, exercises = found
+    if not exercises:
+        raise NoProgram(f"Your program is paused. {row.reason}")
+    today = ctx.now().date()
+    day_index = (today - row.created_at.date()).days
+    done_today = sum(
+        1 for s in ctx.repo.history(ctx.person_id) if s.started_at.date() == today and s.status != "in_progress"
+    )
+    due = [p for p in exercises if is_due(p, day_index, done_today)]
+    return row.id, due or exercises[:0]
+
+
+def open_session(ctx: Context) -> int | None:
+    found = ctx.repo.open_session(ctx.person_id)
+    return None if found is None else found.id
+
+
+def start(ctx: Context, resume: bool = True) -> ActiveSession:
+    """Resume the unfinished session if asked, else start a new one (the old one is closed)."""
+    person = ctx.person_id
+    unfinished = ctx.repo.open_session(person)
+    if unfinished is not None and resume:
+        exercises = program_exercises(ctx.repo.program(unfinished.program_id), ctx.catalogue)
+        done = {o.exercise_id for o in ctx.repo.outcomes(unfinished.id)}
+        return ActiveSession(unfinished.id, SessionRun(exercises, ctx.catalogue, already_done=done), True)
+    if unfinished is not None:
+        ctx.repo.end_session(unfinished.id, "quit", ctx.now())
+    program_id, exercises = todays_exercises(ctx)
+    session_id = ctx.repo.start_session(person, program_id, ctx.now())
+    return ActiveSession(session_id, SessionRun(exercises, ctx.catalogue), False)
+
+
+def record(ctx: Context, session_id: int, outcome: ExerciseOutcome) -> None:
+    ctx.repo.record_outcome(session_id, outcome, ctx.now())
+
+
+def finish(
+    ctx: Context,
+    session_id: int,
+    reason: EndReason,
+    pain_before: int | None,
+    pain_after: int | None,
+    difficulty: str | None,
+) -> None:
+    for value, name in ((pain_before, "pain before"), (pain_after, "pain after")):
+        if value is not None and not 0 <= value <= 10:
+            raise ValueError(f"{name} must be from 0 to 10, got {value}")
+    if difficulty is not None and difficulty not in DIFFICULTIES:
+        raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {difficulty!r}")
+    ctx.repo.finish_session(session_id, END_STATUS[reason], pain_before, pain_after, difficulty, ctx.now())

@@ -1,0 +1,172 @@
+"""Your data is yours: export everything as one JSON document, and import it into an empty
+database. Export, import, export gives the same bytes. A damaged or foreign file is checked
+in full before anything is written, and the import is one transaction."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Boolean, DateTime, Double, Float, Integer, String, Table, Text, func, insert, select, text
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from backcoach.catalogue_files import load_catalogue
+from backcoach.core.profile import Profile
+from backcoach.core.timing import Dose
+from backcoach.storage.tables import Base
+
+FORMAT = "backcoach-export"
+VERSION = 1
+
+
+class TransferError(ValueError):
+    """The file cannot be imported; nothing was changed."""
+
+
+def _tables() -> list[Table]:
+    return list(Base.metadata.sorted_tables)  # parents before children
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def export_document(sessions: sessionmaker[OrmSession]) -> str:
+    data: dict[str, list[dict[str, Any]]] = {}
+    with sessions() as db:
+        for table in _tables():
+            rows = db.execute(select(table).order_by(table.c.id)).mappings()
+            data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    return json.dumps({"format": FORMAT, "version": VERSION, "tables": data}, indent=2, sort_keys=True) + "\n"
+
+
+def _check_value(table: Table, column: str, value: Any, where: str) -> Any:
+    col = table.c[column]
+    if value is None:
+        if not col.nullable:
+            raise TransferError(f"{where}: '{column}' must have a value")
+        return None
+    kind = col.type
+    if isinstance(kind, DateTime):
+        try:
+            return datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise TransferError(f"{where}: '{column}' is not a date and time: {value!r}") from None
+    expected: tuple[type, ...] | None = None
+    if isinstance(kind, Boolean):
+        expected = (bool,)
+    elif isinstance(kind, Integer):
+        expected = (int,)
+    elif isinstance(kind, Double | Float):
+        expected = (int, float)
+    elif isinstance(kind, String | Text):
+        expected = (str,)
+    if expected and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
+        raise TransferError(f"{where}: '{column}' has the wrong type: {value!r}")
+    return value
+
+
+def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
+    """Check the whole document and return rows ready to insert, or raise TransferError."""
+    try:
+        data = json.loads(document)
+    except json.JSONDecodeError as error:
+        raise TransferError(f"not valid JSON (line {error.lineno}, column {error.colno})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TransferError(f'not a backcoach export (expected "format": "{FORMAT}")')
+    if data.get("version") != VERSION:
+        raise TransferError(f"export format version {data.get('version')!r} is not supported (this is {VERSION})")
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise TransferError("'tables' is missing or not an object")
+    known = {t.name: t for t in _tables()}
+    unknown = sorted(set(tables) - set(known))
+    if unknown:
+        raise TransferError(f"unknown table(s): {', '.join(unknown)}")
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for name, table in known.items():
+        given = tables.get(name, [])
+        if not isinstance(given, list):
+            raise TransferError(f"table '{name}' must be a list of rows")
+        columns = set(table.c.keys())
+        rows[name] = []
+        for index, row in enumerate(given):
+            where = f"table '{name}', row {index + 1}"
+            if not isinstance(row, dict) or set(row) != columns:
+                raise TransferError(f"{where}: expected exactly the columns {', '.join(sorted(columns))}")
+            checked = {c: _check_value(table, c, row[c], where) for c in row}
+            _check_content(name, checked, where)
+            rows[name].append(checked)
+    return rows
+
+
+def _check_dose(value: Any, where: str) -> None:
+    try:
+        Dose(**value)
+    except TypeError:
+        raise TransferError(f"{where}: a dose has unknown fields: {value!r}") from None
+
+
+def _check_content(table: str, row: dict[str, Any], where: str) -> None:
+    """Check the JSON inside columns that the app reads back as profiles, programs and doses."""
+    if table == "profile_version":
+        try:
+            Profile.model_validate(row["data"])
+        except ValidationError as error:
+            first = error.errors()[0]
+            raise TransferError(
+                f"{where}: the profile's '{'.'.join(map(str, first['loc']))}' is wrong: {first['msg']}"
+            ) from None
+    elif table == "program_version":
+        ids = set(load_catalogue().ids())
+        items = row["exercises"]
+        if not isinstance(items, list):
+            raise TransferError(f"{where}: 'exercises' must be a list")
+        for item in items:
+            if not isinstance(item, dict) or item.get("id") not in ids or not isinstance(item.get("dose"), dict):
+                raise TransferError(f"{where}: an exercise entry is not one this catalogue knows: {item!r}")
+            _check_dose(item["dose"], where)
+    elif table == "exercise_outcome":
+        _check_dose(row["dose"], where)
+    elif table == "screening" and not (
+        isinstance(row["answers"], dict) and all(isinstance(v, bool) for v in row["answers"].values())
+    ):
+        raise TransferError(f"{where}: 'answers' must map each question to true or false")
+
+
+def import_document(sessions: sessionmaker[OrmSession], document: str) -> int:
+    """Import into an empty database, in one transaction. Returns the number of rows written."""
+    rows = parse_document(document)
+    try:
+        with sessions.begin() as db:
+            for table in _tables():
+                if db.scalar(select(func.count()).select_from(table)):
+                    raise TransferError(
+                        f"the database is not empty (table '{table.name}' has rows); import needs an empty database"
+                    )
+            for table in _tables():
+                if rows[table.name]:
+                    db.execute(insert(table), rows[table.name])
+            _reset_sequences(db)
+    except TransferError:
+        raise
+    except Exception as error:  # a broken link between rows, a value out of range: nothing is kept
+        message = str(getattr(error, "orig", error)).splitlines()[0]
+        raise TransferError(f"the rows do not fit together ({message}); nothing was imported") from None
+    return sum(len(r) for r in rows.values())
+
+
+def _reset_sequences(db: OrmSession) -> None:
+    """PostgreSQL hands out ids from sequences; move them past the imported ids."""
+    if db.get_bind().dialect.name != "postgresql":
+        return
+    for table in _tables():
+        db.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )

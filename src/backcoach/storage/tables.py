@@ -1,0 +1,144 @@
+"""The database tables. History is appended, never rewritten: a changed profile or program
+is a new row with its reason, so a person can always see what changed and why."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    # Datetimes are stored as naive UTC on both SQLite and PostgreSQL.
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=False)}  # noqa: RUF012
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+
+class Screening(Base):
+    """The warning-sign answers, each time they are asked."""
+
+    __tablename__ = "screening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    answered_at: Mapped[datetime]
+    answers: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class ProfileVersion(Base):
+    __tablename__ = "profile_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime]
+    data: Mapped[dict[str, Any]]
+
+
+class ProgramVersion(Base):
+    __tablename__ = "program_version"
+    __table_args__ = (UniqueConstraint("person_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    version: Mapped[int]
+    created_at: Mapped[datetime]
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile_version.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    # [{"id", "dose", "why"}], plus each change's reason when a review made this version
+    exercises: Mapped[list[Any]]
+    changes: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Session(Base):
+    __tablename__ = "session"
+    __table_args__ = (CheckConstraint("status in ('in_progress', 'finished', 'stopped_for_pain', 'quit')"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("program_version.id"))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    ended_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+
+
+class ExerciseOutcomeRow(Base):
+    __tablename__ = "exercise_outcome"
+    __table_args__ = (
+        UniqueConstraint("session_id", "exercise_id"),
+        CheckConstraint("status in ('done', 'skipped', 'stopped_for_pain')"),
+        CheckConstraint("pain_score is null or (pain_score between 0 and 10)"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20))
+    dose: Mapped[dict[str, Any]]
+    pain_kind: Mapped[str | None] = mapped_column(String(20))
+    pain_score: Mapped[int | None] = mapped_column(Integer)
+    pain_place: Mapped[str | None] = mapped_column(String(20))
+    recorded_at: Mapped[datetime]
+
+
+class CheckIn(Base):
+    __tablename__ = "check_in"
+    __table_args__ = (
+        CheckConstraint("pain_before is null or (pain_before between 0 and 10)"),
+        CheckConstraint("pain_after is null or (pain_after between 0 and 10)"),
+        CheckConstraint("difficulty is null or difficulty in ('easy', 'right', 'hard')"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("session.id"), unique=True)
+    pain_before: Mapped[int | None]
+    pain_after: Mapped[int | None]
+    difficulty: Mapped[str | None] = mapped_column(String(10))
+    recorded_at: Mapped[datetime]
+
+
+class PsfsActivity(Base):
+    """Patient-Specific Functional Scale: an activity the person names, up to three."""
+
+    __tablename__ = "psfs_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    retired_at: Mapped[datetime | None]
+
+
+class PsfsRating(Base):
+    __tablename__ = "psfs_rating"
+    __table_args__ = (CheckConstraint("score between 0 and 10"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("psfs_activity.id"), index=True)
+    rated_at: Mapped[datetime]
+    score: Mapped[int]
+
+
+class Review(Base):
+    """A progression review: when it ran and what it advised, even when nothing changed."""
+
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    reviewed_at: Mapped[datetime]
+    period_start: Mapped[datetime]
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("program_version.id"))
+    advice: Mapped[list[Any]]
+    # Pain rising or critical at this review; two in a row means "see a professional".
+    alarm: Mapped[bool] = mapped_column(default=False)
+    pain_level: Mapped[float | None]

@@ -1,0 +1,127 @@
+"""Storage on SQLite and PostgreSQL: history is appended, saved as it goes, and never lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
+from backcoach.core.profile import Profile
+from backcoach.core.session_run import EndReason, OutcomeStatus
+from backcoach.services import programs, sessions
+from backcoach.services.context import Context
+from backcoach.storage.database import make_engine, open_database
+from backcoach.storage.tables import Base
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def maya() -> Profile:
+    return Profile.model_validate(json.loads((EXAMPLES / "maya.json").read_text()))
+
+
+def test_migrations_build_the_schema_the_code_expects(database_url: str):
+    open_database(database_url)
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+    assert set(inspect(engine).get_table_names()) >= {t.name for t in Base.metadata.sorted_tables}
+
+
+def test_opening_twice_is_harmless(database_url: str):
+    open_database(database_url)
+    open_database(database_url)
+
+
+def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_first_profile_makes_program_version_one(ctx: Context):
+    plan = programs.set_profile(ctx, maya())
+    found = programs.current_program(ctx)
+    assert found is not None
+    row, exercises = found
+    assert row.version == 1 and row.reason
+    assert [p.id for p in exercises] == [p.id for p in plan.exercises]
+    assert [p.dose for p in exercises] == [p.dose for p in plan.exercises]
+
+
+def test_a_new_profile_adds_a_version_and_keeps_the_old(ctx: Context, now):
+    programs.set_profile(ctx, maya())
+    now.advance(days=3)
+    programs.set_profile(ctx, maya().model_copy(update={"minutes_per_session": 20}))
+    versions = ctx.repo.programs(ctx.person_id)
+    assert [v.version for v in versions] == [1, 2]
+    assert versions[0].exercises != versions[1].exercises or versions[0].reason != versions[1].reason
+
+
+def test_a_warning_sign_pauses_the_program(ctx: Context):
+    programs.set_profile(ctx, maya())
+    flags = dict(maya().red_flags, fever=True)
+    plan = programs.set_profile(ctx, maya().model_copy(update={"red_flags": flags}))
+    assert plan.status.value == "see_doctor"
+    with pytest.raises(sessions.NoProgram, match="paused"):
+        sessions.start(ctx)
+
+
+def test_outcomes_are_saved_the_moment_they_happen_and_a_session_resumes(ctx: Context, now):
+    programs.set_profile(ctx, maya())
+    active = sessions.start(ctx)
+    first = active.run.exercises[0].id
+    outcome = None
+    while outcome is None:
+        outcome = active.run.go_on()
+    sessions.record(ctx, active.session_id, outcome)
+    # The process dies here. A new start offers the same session without the finished exercise.
+    again = sessions.start(ctx)
+    assert again.resumed and again.session_id == active.session_id
+    assert first not in [p.id for p in again.run.exercises]
+    assert [o.exercise_id for o in ctx.repo.outcomes(active.session_id)] == [first]
+
+
+def test_finishing_stores_the_check_in_and_status(ctx: Context):
+    programs.set_profile(ctx, maya())
+    active = sessions.start(ctx)
+    active.run.this_hurts(PainReport(PainKind.sharp, 6, PainPlace.lower_back))
+    sessions.record(ctx, active.session_id, active.run.outcomes[-1])
+    sessions.finish(ctx, active.session_id, EndReason.pain, 4, 6, "hard")
+    [record] = ctx.repo.history(ctx.person_id)
+    assert record.status == "stopped_for_pain"
+    assert record.check_in is not None and record.check_in.pain_after == 6
+    assert record.outcomes[0].status == OutcomeStatus.stopped_for_pain
+    assert record.outcomes[0].pain_kind == "sharp"
+    assert sessions.open_session(ctx) is None
+
+
+def test_bad_check_in_changes_nothing(ctx: Context):
+    programs.set_profile(ctx, maya())
+    active = sessions.start(ctx)
+    with pytest.raises(ValueError, match="pain after must be from 0 to 10"):
+        sessions.finish(ctx, active.session_id, EndReason.finished, 3, 12, "easy")
+    with pytest.raises(ValueError, match="difficulty"):
+        sessions.finish(ctx, active.session_id, EndReason.finished, 3, 2, "meh")
+    [record] = ctx.repo.history(ctx.person_id)
+    assert record.status == "in_progress" and record.check_in is None
+
+
+def test_the_database_refuses_an_out_of_range_pain(ctx: Context):
+    programs.set_profile(ctx, maya())
+    active = sessions.start(ctx)
+    with pytest.raises(IntegrityError):
+        ctx.repo.finish_session(active.session_id, "finished", 3, 11, "easy", ctx.now())
+    [record] = ctx.repo.history(ctx.person_id)
+    assert record.status == "in_progress", "the failed finish left nothing half-written"
