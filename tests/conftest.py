@@ -38,6 +38,7 @@ def new_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
         made.append(f"t_{uuid.uuid4().hex[:12]}")
         if request.param == "sqlite":
             return f"sqlite:///{tmp_path / made[-1]}.sqlite3"
+        assert admin is not None
         with admin.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {made[-1]}"))
         separator = "&" if "?" in POSTGRES_URL else "?"

@@ -117,7 +117,8 @@ def test_steps_only_land_on_values_a_source_states():
     knee = CATALOGUE.get("knee-to-chest")
     assert source_values(knee, "hold_seconds") == [5, 30]
     planned = next(p for p in program() if p.id == "knee-to-chest")
-    assert step_down(knee, planned.dose) is None or step_down(knee, planned.dose).times_per_day == 1
+    lower = step_down(knee, planned.dose)
+    assert lower is None or lower.times_per_day == 1
 
 
 histories = st.lists(

@@ -163,3 +163,22 @@ def test_any_sequence_of_taps_keeps_the_rules(profile, taps):
     for outcome in run.outcomes:
         if outcome.pain is not None and outcome.pain.kind is not PainKind.mild:
             assert outcome.status is OutcomeStatus.stopped_for_pain
+
+
+def test_pain_in_the_rest_between_exercises_blames_no_exercise():
+    run = new_run()
+    while run.current is not None and not run.current.between:
+        run.go_on()
+    done_before = list(run.outcomes)
+    run.this_hurts(SHARP)
+    assert run.end_reason is EndReason.pain
+    assert run.outcomes == done_before
+
+
+def test_quitting_while_choosing_after_pain_records_the_pain_stop():
+    run = new_run()
+    run.go_on()
+    run.this_hurts(MILD)
+    outcome = run.quit()
+    assert outcome is not None and outcome.status is OutcomeStatus.stopped_for_pain and outcome.pain == MILD
+    assert run.end_reason is EndReason.quit

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backcoach.cli import exercises, planning
+from backcoach.cli import exercises, planning, session
 from backcoach.core.catalogue import CatalogueError
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.add_typer(exercises.app, name="exercises")
 app.command("screen")(planning.screen_command)
 app.command("plan")(planning.plan_command)
+app.command("session")(session.session_command)
 
 
 def main() -> None:

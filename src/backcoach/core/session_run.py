@@ -82,27 +82,32 @@ class SessionRun:
 
     def go_on(self) -> ExerciseOutcome | None:
         """The current step is over; move to the next. Returns an outcome if an exercise ended."""
-        step = self._require_step()
+        step = self._require_free_step()
         self.index += 1
         if self._at_exercise_end(step.exercise_id):
             return self._record(step.exercise_id, OutcomeStatus.done)
         return None
 
     def skip_exercise(self) -> ExerciseOutcome:
-        step = self._require_step()
+        step = self._require_free_step()
         status = OutcomeStatus.stopped_for_pain if self._pain else OutcomeStatus.skipped
         self._jump_past(step.exercise_id)
         return self._record(step.exercise_id, status)
 
     def this_hurts(self, report: PainReport) -> PainDecision:
-        """Always honoured: the session ends, or the exercise must change or be skipped."""
+        """Always honoured: the session ends, or the exercise must change or be skipped.
+
+        During the rest between two exercises, the next one has not started: a stop that ends
+        the session records nothing against it, and milder options apply to it."""
         planned = self._require_exercise()
+        step = self._require_step()
         in_session = {p.id for p in self.exercises}
         allowed = {e for e in planned.exercise.easier if e in self.catalogue.ids() and e not in in_session}
         decision = decide(report, planned.exercise, planned.dose, allowed)
         self._pain = report
         if decision.action is PainAction.end_session:
-            self._record(planned.id, OutcomeStatus.stopped_for_pain)
+            if not step.between:
+                self._record(planned.id, OutcomeStatus.stopped_for_pain)
             self.end_reason = EndReason.pain
         else:
             self._pending = decision
@@ -137,9 +142,17 @@ class SessionRun:
         self._restart(replace(planned, dose=dose, seconds=exercise_seconds(dose, planned.exercise.pace)))
         return None
 
-    def quit(self) -> None:
-        """Stop now. The exercise in progress is not recorded as done."""
+    def quit(self) -> ExerciseOutcome | None:
+        """Stop now. The exercise in progress is not recorded as done; if the person quits while
+        choosing what to do about pain, the pain stop is recorded."""
+        outcome = None
+        if self._pending is not None:
+            self._pending = None
+            planned = self._require_exercise()
+            if not self._require_step().between:
+                outcome = self._record(planned.id, OutcomeStatus.stopped_for_pain)
         self.end_reason = EndReason.quit
+        return outcome
 
     # Inner workings --------------------------------------------------------------------
 
@@ -147,9 +160,12 @@ class SessionRun:
         step = self.current
         if step is None:
             raise RuntimeError("the session has ended")
+        return step
+
+    def _require_free_step(self) -> Step:
         if self._pending is not None:
             raise RuntimeError("choose what to do about the pain first")
-        return step
+        return self._require_step()
 
     def _require_exercise(self) -> PlannedExercise:
         planned = self.current_exercise

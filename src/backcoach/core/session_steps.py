@@ -47,6 +47,7 @@ class Step:
     breaths: int | None = None
     rep_seconds: int | None = None
     details: tuple[str, ...] = field(default=())
+    between: bool = False  # the rest between two exercises: it carries the next exercise's id
 
     @property
     def timed(self) -> bool:
@@ -167,6 +168,7 @@ def session_steps(exercises: Iterable[PlannedExercise]) -> list[Step]:
                     planned.exercise.name,
                     cue=f"Rest. Next: {planned.exercise.name}.",
                     seconds=BETWEEN_EXERCISES,
+                    between=True,
                 )
             )
         steps.extend(exercise_steps(planned))

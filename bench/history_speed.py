@@ -1,0 +1,95 @@
+"""How long `backcoach progress` and `backcoach review` take on a year of twice-daily history.
+
+    .venv/bin/python bench/history_speed.py [--runs 5]
+
+Builds a temporary SQLite database with 730 sessions (each with its exercises and check-in),
+then times the real commands as a person runs them (a new process each time) and the service
+calls alone. Prints figures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from backcoach.catalogue_files import load_catalogue
+from backcoach.core.profile import Profile
+from backcoach.core.session_run import EndReason
+from backcoach.services import programs, sessions
+from backcoach.services.context import Context
+from backcoach.services.progress import progress
+from backcoach.services.review import run_review
+from backcoach.storage.database import open_database
+from backcoach.storage.repository import Repository
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_year(url: str) -> datetime:
+    moment = [datetime(2025, 1, 6, 7, 30)]
+    ctx = Context(Repository(open_database(url)), load_catalogue(), lambda: moment[0])
+    profile = Profile.model_validate(json.loads((ROOT / "examples" / "maya.json").read_text()))
+    programs.set_profile(ctx, profile)
+    activity = ctx.repo.add_psfs_activity(ctx.person_id, "Sitting at my desk", moment[0])
+    for day in range(365):
+        for hour in (7, 19):
+            moment[0] = datetime(2025, 1, 6) + timedelta(days=day, hours=hour)
+            active = sessions.start(ctx, resume=False)
+            while not active.run.ended:
+                if (outcome := active.run.go_on()) is not None:
+                    sessions.record(ctx, active.session_id, outcome)
+            sessions.finish(ctx, active.session_id, EndReason.finished, 4 - day // 120, 3 - day // 120, "right")
+        if day % 7 == 6:
+            ctx.repo.rate_psfs(activity, min(10, 3 + day // 60), moment[0])
+    return moment[0]
+
+
+def time_command(args: list[str], env: dict[str, str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "backcoach"), *args], env=env, check=True, stdout=subprocess.DEVNULL
+        )
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/year.sqlite3"
+        start = time.perf_counter()
+        last = build_year(url)
+        print(f"built 730 sessions in {time.perf_counter() - start:.1f} s")
+        now = (last + timedelta(hours=2)).isoformat()
+        env = {**os.environ, "BACKCOACH_DATABASE_URL": url, "BACKCOACH_NOW": now}
+        for name, args in (("progress", ["progress"]), ("review", ["review"]), ("--help", ["--help"])):
+            times = time_command(args, env, runs)
+            print(
+                f"backcoach {name:9} median {statistics.median(times) * 1000:6.0f} ms   "
+                f"max {max(times) * 1000:6.0f} ms   ({runs} runs, new process each)"
+            )
+        fixed = last + timedelta(hours=2)
+        ctx = Context(Repository(open_database(url)), load_catalogue(), lambda: fixed)
+        for name, call in (("progress()", lambda: progress(ctx)), ("run_review()", lambda: run_review(ctx))):
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                call()
+                times.append(time.perf_counter() - start)
+            print(f"service {name:13} median {statistics.median(times) * 1000:6.0f} ms")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
