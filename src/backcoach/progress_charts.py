@@ -1,32 +1,36 @@
-"""Charts of progress: in the terminal (plotext) and as a PNG (matplotlib, loaded only when asked)."""
+"""Charts of progress: bars drawn with Rich in the terminal, and a PNG (matplotlib, loaded only when asked)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import plotext
+from rich.table import Table
+from rich.text import Text
 
 from backcoach.services.progress import Progress
 
+BAR_WIDTH = 20
 
-def terminal_chart(summary: Progress, width: int = 80, height: int = 18) -> str:
-    weeks = [f"{w.start:%d %b}" for w in summary.weeks]
-    x = list(range(1, len(weeks) + 1))
-    plotext.clear_figure()
-    plotext.plotsize(width, height)
-    plotext.theme("clear")
-    plotext.subplots(1, 2)
-    plotext.subplot(1, 1)
-    plotext.title("Sessions done (%)")
-    plotext.bar(x, [round(w.adherence * 100) for w in summary.weeks])
-    plotext.ylim(0, 100)
-    plotext.subplot(1, 2)
-    plotext.title("Pain before sessions (0-10)")
-    rated = [(i, w.pain_before) for i, w in zip(x, summary.weeks, strict=True) if w.pain_before is not None]
-    if rated:
-        plotext.plot([i for i, _ in rated], [p for _, p in rated], marker="dot")
-    plotext.ylim(0, 10)
-    return str(plotext.build())
+
+def _bar(value: float | None, top: float, colour: str) -> Text:
+    if value is None:
+        return Text("no rating", style="dim")
+    filled = round(BAR_WIDTH * max(0.0, min(value, top)) / top)
+    return Text("█" * filled, style=colour) + Text("░" * (BAR_WIDTH - filled), style="dim")
+
+
+def terminal_chart(summary: Progress) -> Table:
+    """Sessions done and pain before sessions, week by week, as bars."""
+    table = Table(title="Charts", box=None, title_justify="left", padding=(0, 1))
+    table.add_column("Week of")
+    table.add_column("Sessions done (of planned)")
+    table.add_column("Pain before sessions (0-10)")
+    for week in summary.weeks:
+        pain = _bar(week.pain_before, 10, "red")
+        if week.pain_before is not None:
+            pain += Text(f" {week.pain_before:g}")
+        table.add_row(f"{week.start:%d %b}", _bar(week.adherence, 1, "green") + Text(f" {week.adherence:.0%}"), pain)
+    return table
 
 
 def write_png(summary: Progress, path: Path) -> None:

@@ -79,7 +79,8 @@ RESTART_NOTES = {
     OptionKind.smaller_movement: "Make the movement smaller and gentler this time.",
     OptionKind.easier_dose: "An easier dose now: fewer or shorter repeats.",
 }
-NOT_SAVED = "This summary is not saved yet: keeping your history comes in a later version."
+NOT_SAVED = "This was a try-out with a profile file, so nothing was saved. Run `backcoach setup` to keep a history."
+SAVED = "Saved. See how you are doing with `backcoach progress`."
 
 
 @dataclass(frozen=True)
@@ -442,4 +443,4 @@ class TerminalCoach:
         console.print(f"Time: {minutes} min {seconds} s")
         console.print(f"Pain now: {pain}")
         console.print(f"How hard it felt: {felt}")
-        console.print(f"[dim]{NOT_SAVED}[/dim]")
+        console.print(f"[dim]{SAVED if self.on_outcome is not None else NOT_SAVED}[/dim]")

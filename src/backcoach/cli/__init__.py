@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backcoach.cli import exercises, planning, session
+from backcoach.cli import data, exercises, history, planning, psfs, session, setup
 from backcoach.core.catalogue import CatalogueError
 
 app = typer.Typer(
@@ -19,7 +19,15 @@ app = typer.Typer(
 app.add_typer(exercises.app, name="exercises")
 app.command("screen")(planning.screen_command)
 app.command("plan")(planning.plan_command)
+app.command("setup")(setup.setup_command)
 app.command("session")(session.session_command)
+app.command("log")(history.log_command)
+app.command("program")(history.program_command)
+app.command("review")(history.review_command)
+app.command("progress")(history.progress_command)
+app.add_typer(psfs.app, name="activities")
+app.command("export")(data.export_command)
+app.command("import")(data.import_command)
 
 
 def main() -> None:

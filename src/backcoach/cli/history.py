@@ -81,10 +81,10 @@ def _review_if_due(ctx: Context) -> None:
     if review_due(ctx):
         result = run_review(ctx)
         if result is not None:
-            _print_review(result, Console())
+            print_review(result, Console())
 
 
-def _print_review(result: ReviewResult, console: Console) -> None:
+def print_review(result: ReviewResult, console: Console) -> None:
     console.print("[bold]Weekly review[/bold]")
     for change in result.changes:
         mark = {"grow": "↑", "harder": "↑", "hold": "=", "step_down": "↓", "easier": "↓", "pause": "⏸"}[change.action]
@@ -101,7 +101,7 @@ def review_command() -> None:
     result = run_review(ctx)
     if result is None:
         fail("There is no active program to review. Run `backcoach setup` first.", 1)
-    _print_review(result, Console())
+    print_review(result, Console())
 
 
 def program_command(

@@ -5,6 +5,7 @@ Each prompt asks again until the answer makes sense, so bad input never reaches 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console
@@ -14,7 +15,7 @@ from rich.prompt import Confirm, IntPrompt, Prompt
 from backcoach.core.exercise import Region
 from backcoach.core.planner import REGION_WORDS
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES, Goal, Profile
-from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS, screen
+from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS, ScreenResult, screen
 
 GOALS = (
     (Goal.relief, "Ease the pain I have now"),
@@ -22,14 +23,23 @@ GOALS = (
 )
 
 
-def ask_profile(console: Console, stream: TextIO | None = None) -> Profile | None:
-    """A profile from questions, or None if the person stops or a warning sign means no exercise."""
+def ask_profile(
+    console: Console,
+    stream: TextIO | None = None,
+    on_screened: Callable[[dict[str, bool], ScreenResult], None] | None = None,
+) -> Profile | None:
+    """A profile from questions, or None if the person stops or a warning sign means no exercise.
+
+    `on_screened` receives the warning-sign answers as soon as they are given, clear or not,
+    so a caller can keep them."""
     console.print(Panel(BEFORE_YOU_START, title="Before you start", border_style="yellow"))
     if not Confirm.ask("Have you read this, and do you want to go on?", console=console, stream=stream):
         console.print("That is fine. Come back when you are ready.")
         return None
     answers = ask_warning_signs(console, stream)
     result = screen(answers)
+    if on_screened is not None:
+        on_screened(answers, result)
     if not result.is_clear:
         console.print()
         console.print(result.message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backcoach.core.planner import PlannedExercise
+from backcoach.core.progression import ACT_RISE, CRITICAL
 from backcoach.core.session_run import EndReason, ExerciseOutcome, SessionRun
 from backcoach.core.session_steps import is_due
 from backcoach.services.context import Context
@@ -79,3 +80,8 @@ def finish(
     if difficulty is not None and difficulty not in DIFFICULTIES:
         raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, got {difficulty!r}")
     ctx.repo.finish_session(session_id, END_STATUS[reason], pain_before, pain_after, difficulty, ctx.now())
+
+
+def pain_rose(before: int | None, after: int) -> bool:
+    """A rise worth asking the warning signs again: Medbridge Pathways' "act" or "critical"."""
+    return after >= CRITICAL or (before is not None and after - before >= ACT_RISE)
