@@ -11,7 +11,15 @@ from backcoach.catalogue_files import load_catalogue
 from backcoach.core.history import CheckInRecord, OutcomeRecord, SessionRecord
 from backcoach.core.planner import plan_program
 from backcoach.core.profile import Profile, ruled_out_because
-from backcoach.core.progression import Action, grow_one_step, review, source_values, step_down
+from backcoach.core.progression import (
+    Action,
+    grow_one_step,
+    review,
+    source_doses,
+    source_values,
+    step_down,
+    volume,
+)
 from tests.strategies import NO_FLAGS, profiles, red_flags
 
 CATALOGUE = load_catalogue()
@@ -104,13 +112,25 @@ def test_at_the_top_of_the_range_the_harder_variant_takes_over():
     dose = knee.dose
     while (bigger := grow_one_step(knee.exercise, dose, 2)) is not None:
         dose = bigger
-    assert dose.hold_seconds == 30 and dose.reps == 3 and dose.times_per_day == 2
+    # The top is source 000's own dose: a 30-second hold once each side, now twice a day.
+    assert (dose.hold_seconds, dose.reps, dose.times_per_day) == (30, None, 2)
     from dataclasses import replace
 
     top = replace(knee, dose=dose)
     result = review([top], [session(0, [top]), session(1, [top])], MAYA, CATALOGUE, 4.0, False)
     assert result.changes[0].action is Action.harder
     assert result.exercises[0].id == "double-knee-to-chest"
+
+
+def test_growth_never_stacks_one_sources_reps_on_anothers_holds():
+    rolls = next(p for p in program() if p.id == "knee-rolls")
+    dose, seen = rolls.dose, []
+    while (bigger := grow_one_step(rolls.exercise, dose, 2)) is not None:
+        seen.append(bigger)
+        dose = bigger
+    cap = max(volume(d, rolls.exercise.pace) for d in source_doses(rolls.exercise))
+    assert seen and all(volume(d, rolls.exercise.pace) <= cap for d in seen)
+    assert not any(d.reps and d.reps >= 8 and d.hold_seconds for d in seen), "001's holds with 002's reps"
 
 
 def test_steps_only_land_on_values_a_source_states():
@@ -154,4 +174,8 @@ def test_review_never_leaves_the_sources_and_never_grows_after_a_pain_stop(profi
                 assert value is None or (limit is not None and limit[0] <= value <= limit[1])
             assert planned.dose.times_per_day is None or planned.dose.times_per_day <= profile.sessions_per_day
             assert ruled_out_because(profile, planned.exercise) is None
+            grew = next((c for c in result.changes if c.exercise_id == planned.id and c.action is Action.grow), None)
+            if grew is not None:
+                cap = max(volume(d, planned.exercise.pace) for d in source_doses(planned.exercise))
+                assert volume(planned.dose, planned.exercise.pace) <= cap
         exercises = list(result.exercises)

@@ -84,7 +84,7 @@ def test_whole_session_with_enter_on_position_steps(catalogue):
     assert result.seconds == pytest.approx(timed, abs=1)
     for step in steps:
         assert step.cue in h.output
-    assert "Your session" in h.output and "not saved yet" in h.output
+    assert "Your session" in h.output and "Saved." in h.output
     assert "Pain now: 3 out of 10" in h.output and "How hard it felt: about right" in h.output
 
 

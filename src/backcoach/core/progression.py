@@ -25,11 +25,11 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from backcoach.core.catalogue import Catalogue
-from backcoach.core.exercise import Exercise
+from backcoach.core.exercise import Exercise, Pace
 from backcoach.core.history import SessionRecord
 from backcoach.core.planner import PlannedExercise, starting_dose
 from backcoach.core.profile import Profile, ruled_out_because
-from backcoach.core.timing import Dose, exercise_seconds
+from backcoach.core.timing import Dose, exercise_seconds, rep_time
 
 CRITICAL = 7  # Medbridge Pathways
 ACT_RISE = 2  # Medbridge Pathways
@@ -76,17 +76,49 @@ def source_values(exercise: Exercise, field: str) -> list[int]:
     return sorted({v for pair in given for v in pair})
 
 
+def volume(dose: Dose, pace: Pace) -> int:
+    """Seconds of work in one session: what a grown dose must not push past the sources."""
+    return rep_time(dose, pace) * dose.rep_count * dose.side_count * dose.set_count
+
+
+def source_doses(exercise: Exercise) -> list[Dose]:
+    """Each source's dose exactly as it gives it (a field it leaves out stays out)."""
+    given = [*exercise.dosage, *([exercise.guideline_dose] if exercise.guideline_dose else [])]
+    doses = []
+    for d in given:
+        numbers = {name: pair[1] for name in GROW_ORDER[:-1] if (pair := getattr(d, name)) is not None}
+        if numbers:
+            doses.append(Dose(**numbers, sides=d.sides or exercise.default_dose.sides))
+    return doses
+
+
 def grow_one_step(exercise: Exercise, dose: Dose, sessions_per_day: int) -> Dose | None:
-    for field in GROW_ORDER:
+    """The smallest step up: one number to the next value a source states, or one source's
+    whole dose. A step never asks for more work in a session than the biggest source does,
+    so numbers from different sources are not stacked (say, one source's reps with another's
+    long holds). Times a day grow last, up to what the person chose."""
+    cap = max((volume(d, exercise.pace) for d in source_doses(exercise)), default=0)
+    now = volume(dose, exercise.pace)
+    candidates = []
+    for field in GROW_ORDER[:-1]:
         current = getattr(dose, field)
-        if current is None:
-            continue
-        higher = [v for v in source_values(exercise, field) if v > current]
-        if field == "times_per_day":
-            higher = [v for v in higher if v <= sessions_per_day]
+        higher = [v for v in source_values(exercise, field) if current is not None and v > current]
         if higher:
-            return replace(dose, **{field: higher[0]})  # type: ignore[arg-type]
-    return None
+            candidates.append(replace(dose, **{field: higher[0]}))  # type: ignore[arg-type]
+    candidates += [
+        replace(d, times_per_day=dose.times_per_day, times_per_week=dose.times_per_week) for d in source_doses(exercise)
+    ]
+    fitting = [c for c in candidates if now < volume(c, exercise.pace) <= cap]
+    if fitting:
+        return min(fitting, key=lambda c: (volume(c, exercise.pace), GROW_ORDER.index(_changed(dose, c))))
+    per_day = dose.times_per_day
+    more = [v for v in source_values(exercise, "times_per_day") if per_day is not None and per_day < v]
+    more = [v for v in more if v <= sessions_per_day]
+    return replace(dose, times_per_day=more[0]) if more else None
+
+
+def _changed(before: Dose, after: Dose) -> str:
+    return next((f for f in GROW_ORDER if getattr(before, f) != getattr(after, f)), GROW_ORDER[0])
 
 
 def step_down(exercise: Exercise, dose: Dose) -> Dose | None:
@@ -163,7 +195,8 @@ def _swap(
         other = catalogue.get(other_id)
         if ruled_out_because(profile, other) is None:
             dose = starting_dose(other, profile.sessions_per_day)
-            return PlannedExercise(other, dose, exercise_seconds(dose, other.pace), planned.why)
+            why = f"It takes over from {planned.exercise.name}, as the review explains."
+            return PlannedExercise(other, dose, exercise_seconds(dose, other.pace), why)
     return None
 
 
