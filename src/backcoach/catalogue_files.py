@@ -13,9 +13,13 @@ from backcoach.core.catalogue import Catalogue, CatalogueError, build_catalogue
 BUNDLED = "data/exercises"
 
 
+# The C loader is several times faster; fall back to the pure-Python one where it is missing.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(name: str, text: str) -> object:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from backcoach.services.context import Context, open_context
-from backcoach.storage.database import DatabaseError
+if TYPE_CHECKING:
+    from backcoach.services.context import Context
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -16,6 +16,10 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def context() -> Context:
+    # Storage is imported here, not at the top: `backcoach --help` should not pay for it.
+    from backcoach.services.context import open_context
+    from backcoach.storage.database import DatabaseError
+
     try:
         return open_context()
     except DatabaseError as error:

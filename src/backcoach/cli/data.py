@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from backcoach.cli.common import context, fail
-from backcoach.services.transfer import TransferError, export_document, import_document
 
 
 def export_command(
     output: Annotated[Path | None, typer.Argument(help="Write to this file (default: print it).")] = None,
 ) -> None:
     """Export everything (profile, programs, sessions, check-ins, scores) as JSON."""
+    from backcoach.services.transfer import export_document
+
     document = export_document(context().repo.sessions)
     if output is None:
         typer.echo(document, nl=False)
@@ -27,6 +28,8 @@ def export_command(
 
 def import_command(source: Annotated[Path, typer.Argument(help="A file written by `backcoach export`.")]) -> None:
     """Import an export into an empty database. A damaged file changes nothing."""
+    from backcoach.services.transfer import TransferError, import_document
+
     try:
         document = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -1,9 +1,12 @@
-"""`backcoach log`, `program`, `review` and `progress`: the history and what it changes."""
+"""`backcoach log`, `program`, `review` and `progress`: the history and what it changes.
+
+Storage and charts are imported inside each command, so `backcoach --help` starts at once.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,16 +15,12 @@ from rich.table import Table
 from backcoach.cli.common import context, fail
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
-from backcoach.core.progression import ReviewResult
-from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus
-from backcoach.progress_charts import terminal_chart, write_png
-from backcoach.services import sessions
-from backcoach.services.context import Context
-from backcoach.services.programs import current_program
-from backcoach.services.progress import progress
-from backcoach.services.review import review_due, run_review
 
-Pain = Annotated[int, typer.Option(min=0, max=10, help="Pain from 0 (none) to 10 (worst).")]
+if TYPE_CHECKING:
+    from backcoach.core.progression import ReviewResult
+    from backcoach.services.context import Context
+
+REVIEW_MARKS = {"grow": "↑", "harder": "↑", "hold": "=", "step_down": "↓", "easier": "↓", "pause": "⏸"}
 
 
 def log_command(
@@ -35,33 +34,17 @@ def log_command(
     ] = None,
 ) -> None:
     """Record a session you did without the coach (for example from a printed handout)."""
-    if difficulty not in sessions.DIFFICULTIES:
-        fail(f"--difficulty must be one of {', '.join(sessions.DIFFICULTIES)}, not {difficulty!r}")
+    from backcoach.services import sessions
+
     stops = dict(_parse_pain_stop(item) for item in pain_stop or [])
     ctx = context()
     try:
-        active = sessions.start(ctx, resume=False)
+        count = sessions.log_session(ctx, pain_before, pain_after, difficulty, skip or [], stops)
+    except sessions.LogError as error:
+        fail(str(error))
     except sessions.NoProgram as error:
         fail(str(error), 1)
-    ids = {p.id for p in active.run.exercises}
-    for name in [*(skip or []), *stops]:
-        if name not in ids:
-            fail(f"{name!r} is not in today's session ({', '.join(sorted(ids))})")
-    reason = EndReason.finished
-    for planned in active.run.exercises:
-        if reason is EndReason.pain:
-            break  # a sharp or strong pain ended the session: nothing after it was done
-        if planned.id in stops:
-            report = stops[planned.id]
-            status = OutcomeStatus.stopped_for_pain
-            if report.kind is not PainKind.mild or report.score >= 7:
-                reason = EndReason.pain
-        else:
-            report = None
-            status = OutcomeStatus.skipped if planned.id in (skip or []) else OutcomeStatus.done
-        sessions.record(ctx, active.session_id, ExerciseOutcome(planned.id, status, planned.dose, report))
-    sessions.finish(ctx, active.session_id, reason, pain_before, pain_after, difficulty)
-    typer.echo(f"Saved: {len(active.run.exercises)} exercises, pain {pain_before} → {pain_after}, felt {difficulty}.")
+    typer.echo(f"Saved: {count} exercises, pain {pain_before} → {pain_after}, felt {difficulty}.")
     _review_if_due(ctx)
 
 
@@ -78,6 +61,8 @@ def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
 
 
 def _review_if_due(ctx: Context) -> None:
+    from backcoach.services.review import review_due, run_review
+
     if review_due(ctx):
         result = run_review(ctx)
         if result is not None:
@@ -87,8 +72,7 @@ def _review_if_due(ctx: Context) -> None:
 def print_review(result: ReviewResult, console: Console) -> None:
     console.print("[bold]Weekly review[/bold]")
     for change in result.changes:
-        mark = {"grow": "↑", "harder": "↑", "hold": "=", "step_down": "↓", "easier": "↓", "pause": "⏸"}[change.action]
-        console.print(f" {mark} {change.exercise_id}: {change.reason}")
+        console.print(f" {REVIEW_MARKS[change.action]} {change.exercise_id}: {change.reason}")
     for advice in result.advice:
         console.print(f"[bold yellow]{advice}[/bold yellow]")
     if result.changed:
@@ -97,8 +81,9 @@ def print_review(result: ReviewResult, console: Console) -> None:
 
 def review_command() -> None:
     """Review the last week now: grow, hold or ease each exercise by explicit rules."""
-    ctx = context()
-    result = run_review(ctx)
+    from backcoach.services.review import run_review
+
+    result = run_review(context())
     if result is None:
         fail("There is no active program to review. Run `backcoach setup` first.", 1)
     print_review(result, Console())
@@ -108,6 +93,8 @@ def program_command(
     history: Annotated[bool, typer.Option("--history", help="List every version and why it changed.")] = False,
 ) -> None:
     """Show your current program (or every version of it)."""
+    from backcoach.services.programs import current_program
+
     ctx = context()
     console = Console()
     if history:
@@ -131,8 +118,10 @@ def progress_command(
     png: Annotated[Path | None, typer.Option("--png", help="Also write the charts to this PNG file.")] = None,
 ) -> None:
     """Your progress: sessions done each week, streaks, pain and activities over time."""
-    ctx = context()
-    summary = progress(ctx)
+    from backcoach.progress_charts import terminal_chart, write_png
+    from backcoach.services.progress import progress
+
+    summary = progress(context())
     if summary is None:
         fail("There is no history yet. Run `backcoach setup`, then `backcoach session`.", 1)
     console = Console()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,15 +14,17 @@ from backcoach.cli.onboarding import ask_profile
 from backcoach.cli.planning import load_profile_or_exit, print_plan
 from backcoach.core.profile import Profile
 from backcoach.core.screening import ScreenResult
-from backcoach.services.context import Context
-from backcoach.services.programs import set_profile
-from backcoach.services.review import rescreen
+
+if TYPE_CHECKING:
+    from backcoach.services.context import Context
 
 
 def keep_warning_signs(ctx: Context) -> Callable[[dict[str, bool], ScreenResult], None]:
     """A callback that stores answers with a warning sign at once (clear ones are stored with the profile)."""
 
     def keep(answers: dict[str, bool], result: ScreenResult) -> None:
+        from backcoach.services.review import rescreen
+
         if not result.is_clear:
             rescreen(ctx, answers)
 
@@ -41,6 +43,8 @@ def setup_command(
     ] = None,
 ) -> None:
     """Answer the questions (or give a profile file) and save your program. Run it again to change it."""
+    from backcoach.services.programs import set_profile
+
     ctx = context()
     console = Console()
     answers = setup_profile(ctx, console, profile)

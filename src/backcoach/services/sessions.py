@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backcoach.core.pain_stop import PainKind, PainReport
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.progression import ACT_RISE, CRITICAL
-from backcoach.core.session_run import EndReason, ExerciseOutcome, SessionRun
+from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus, SessionRun
 from backcoach.core.session_steps import is_due
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program, program_exercises
@@ -85,3 +86,40 @@ def finish(
 def pain_rose(before: int | None, after: int) -> bool:
     """A rise worth asking the warning signs again: Medbridge Pathways' "act" or "critical"."""
     return after >= CRITICAL or (before is not None and after - before >= ACT_RISE)
+
+
+class LogError(ValueError):
+    """A logged session names something that is not in today's session; nothing was saved."""
+
+
+def log_session(
+    ctx: Context,
+    pain_before: int,
+    pain_after: int,
+    difficulty: str,
+    skipped: list[str],
+    pain_stops: dict[str, PainReport],
+) -> int:
+    """Record a session done without the coach (from a handout, say). Returns how many exercises."""
+    if difficulty not in DIFFICULTIES:
+        raise LogError(f"difficulty must be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
+    _, exercises = todays_exercises(ctx)
+    ids = {p.id for p in exercises}
+    unknown = [name for name in [*skipped, *pain_stops] if name not in ids]
+    if unknown:
+        raise LogError(f"{unknown[0]!r} is not in today's session ({', '.join(sorted(ids))})")
+    active = start(ctx, resume=False)
+    reason = EndReason.finished
+    for planned in active.run.exercises:
+        if reason is EndReason.pain:
+            break  # a sharp or strong pain ended the session: nothing after it was done
+        report = pain_stops.get(planned.id)
+        if report is not None:
+            status = OutcomeStatus.stopped_for_pain
+            if report.kind is not PainKind.mild or report.score >= CRITICAL:
+                reason = EndReason.pain
+        else:
+            status = OutcomeStatus.skipped if planned.id in skipped else OutcomeStatus.done
+        record(ctx, active.session_id, ExerciseOutcome(planned.id, status, planned.dose, report))
+    finish(ctx, active.session_id, reason, pain_before, pain_after, difficulty)
+    return len(active.run.exercises)
