@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backcoach.cli import data, exercises, history, planning, psfs, session, setup
+from backcoach.cli import data, exercises, history, planning, psfs, serve, session, setup
 from backcoach.core.catalogue import CatalogueError
 
 app = typer.Typer(
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.add_typer(exercises.app, name="exercises")
 app.command("screen")(planning.screen_command)
 app.command("plan")(planning.plan_command)
+app.command("serve")(serve.serve_command)
 app.command("setup")(setup.setup_command)
 app.command("session")(session.session_command)
 app.command("log")(history.log_command)

@@ -1,0 +1,208 @@
+"""Server-rendered pages: welcome and safety screen, profile, program, session, progress,
+library and settings. Forms post back here; bad input is shown in the page and saves nothing."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from backcoach.core.dose_text import describe_dose, describe_single_dose
+from backcoach.core.exercise import Kind, Position, Region
+from backcoach.core.planner import REGION_WORDS
+from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
+from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS, screen
+from backcoach.core.sources import ALL_SOURCES
+from backcoach.profile_file import ProfileFileError, parse_profile
+from backcoach.services.context import Context
+from backcoach.services.programs import current_program, set_profile
+from backcoach.services.progress import progress
+from backcoach.services.review import rescreen
+from backcoach.services.transfer import TransferError, import_document
+from backcoach.web.api import get_context
+from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resources.files("backcoach.web").joinpath("templates")))
+templates.env.globals.update(
+    describe_dose=describe_dose,
+    describe_single_dose=describe_single_dose,
+    region_words=REGION_WORDS,
+    sources=ALL_SOURCES,
+)
+Ctx = Annotated[Context, Depends(get_context)]
+PROFILE_FLAGS = ("can_floor", "can_kneel", "can_lie_on_front", "can_stand_unsupported")
+
+
+def page(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, values, status_code=status_code)
+
+
+@router.get("/", response_class=HTMLResponse)
+def welcome(request: Request, ctx: Ctx) -> HTMLResponse:
+    return page(request, "welcome.html", has_program=current_program(ctx) is not None)
+
+
+@router.get("/screen", response_class=HTMLResponse)
+def screen_form(request: Request) -> HTMLResponse:
+    return page(request, "screen.html", questions=QUESTIONS, notice=BEFORE_YOU_START, answers={}, errors=[])
+
+
+@router.post("/screen", response_class=HTMLResponse)
+async def screen_answers(request: Request, ctx: Ctx) -> HTMLResponse:
+    form = await request.form()
+    answers = {q.id: form.get(q.id) for q in QUESTIONS}
+    errors = [f"Please answer: {q.text}" for q in QUESTIONS if answers[q.id] not in ("yes", "no")]
+    if form.get("read_notice") != "yes":
+        errors.insert(0, "Please tick the box to say you have read the note before you start.")
+    if errors:
+        return page(
+            request, "screen.html", 422, questions=QUESTIONS, notice=BEFORE_YOU_START, answers=answers, errors=errors
+        )
+    flags = {q: a == "yes" for q, a in answers.items()}
+    result = screen(flags)
+    if not result.is_clear:
+        rescreen(ctx, flags)
+        return page(request, "screen_result.html", result=result)
+    return page(request, "profile.html", **_profile_form(flags, None, []))
+
+
+def _profile_form(flags: dict[str, bool], values: dict[str, Any] | None, errors: list[str]) -> dict[str, Any]:
+    return {
+        "flags": flags,
+        "values": values or {},
+        "errors": errors,
+        "regions": list(Region),
+        "min_minutes": MIN_MINUTES,
+        "max_minutes": MAX_MINUTES,
+        "max_sessions": MAX_SESSIONS_PER_DAY,
+    }
+
+
+@router.get("/profile", response_class=HTMLResponse, response_model=None)
+def profile_form(request: Request, ctx: Ctx) -> Response:
+    latest = ctx.repo.latest_profile(ctx.person_id)
+    if latest is None:
+        return RedirectResponse("/screen", status_code=303)
+    return page(request, "profile.html", **_profile_form(latest.red_flags, latest.model_dump(mode="json"), []))
+
+
+@router.post("/profile", response_class=HTMLResponse, response_model=None)
+async def profile_save(request: Request, ctx: Ctx) -> Response:
+    form = await request.form()
+    flags = {q.id: form.get(f"flag_{q.id}") == "yes" for q in QUESTIONS}
+    missing = [q.id for q in QUESTIONS if form.get(f"flag_{q.id}") not in ("yes", "no")]
+    values: dict[str, Any] = {
+        "regions": form.getlist("regions"),
+        "pain_now": form.get("pain_now"),
+        "minutes_per_session": form.get("minutes_per_session"),
+        "sessions_per_day": form.get("sessions_per_day"),
+        "goal": form.get("goal"),
+        **{name: form.get(name) == "yes" for name in PROFILE_FLAGS},
+    }
+    if missing:
+        return RedirectResponse("/screen", status_code=303)  # the answers got lost: ask them again
+    try:
+        profile = parse_profile({"red_flags": flags, **values}, "Your answers")
+    except ProfileFileError as error:
+        return page(request, "profile.html", 422, **_profile_form(flags, values, [_plain_error(str(error))]))
+    set_profile(ctx, profile)
+    return RedirectResponse("/program", status_code=303)
+
+
+def _plain_error(message: str) -> str:
+    """Turn "Your answers: field 'pain_now': ..." into words for a person."""
+    names = {
+        "regions": "Where it hurts",
+        "pain_now": "Pain now",
+        "minutes_per_session": "Minutes per session",
+        "sessions_per_day": "Sessions per day",
+        "goal": "Your goal",
+    }
+    for field, words in names.items():
+        if f"field '{field}" in message:
+            return f"{words}: {message.split(': ', 2)[-1]}"
+    return message
+
+
+@router.get("/program", response_class=HTMLResponse)
+def program_page(request: Request, ctx: Ctx) -> HTMLResponse:
+    found = current_program(ctx)
+    profile = ctx.repo.latest_profile(ctx.person_id)
+    plan = None
+    if profile is not None:
+        from backcoach.core.planner import plan_program
+
+        plan = plan_program(profile, ctx.catalogue)  # for what was left out, and why
+    return page(request, "program.html", found=found, plan=plan)
+
+
+@router.get("/session", response_class=HTMLResponse)
+def session_page(request: Request, ctx: Ctx) -> HTMLResponse:
+    found = current_program(ctx)
+    return page(request, "session.html", ready=bool(found and found[1]), paused=found[0].reason if found else None)
+
+
+@router.get("/progress", response_class=HTMLResponse)
+def progress_page(request: Request, ctx: Ctx) -> HTMLResponse:
+    summary = progress(ctx)
+    charts = None
+    if summary is not None:
+        charts = {
+            "adherence": adherence_chart(summary.weeks),
+            "pain": pain_chart(summary.weeks),
+            "psfs": psfs_chart(ctx.repo.psfs_history(ctx.person_id)),
+        }
+    return page(request, "progress.html", summary=summary, charts=charts)
+
+
+@router.get("/library", response_class=HTMLResponse)
+def library(
+    request: Request, ctx: Ctx, q: str = "", region: str = "", kind: str = "", position: str = ""
+) -> HTMLResponse:
+    words = q.lower().split()
+    found = [
+        e
+        for e in ctx.catalogue
+        if (not region or region in e.regions)
+        and (not kind or kind in e.kind)
+        and (not position or position == e.position)
+        and all(w in " ".join([e.name, *e.aliases, *e.muscles]).lower() for w in words)
+    ]
+    return page(
+        request,
+        "library.html",
+        exercises=found,
+        q=q,
+        region=region,
+        kind=kind,
+        position=position,
+        regions=list(Region),
+        kinds=list(Kind),
+        positions=list(Position),
+    )
+
+
+@router.get("/library/{exercise_id}", response_class=HTMLResponse)
+def exercise_page(request: Request, exercise_id: str, ctx: Ctx) -> HTMLResponse:
+    if exercise_id not in ctx.catalogue.ids():
+        return page(request, "not_found.html", 404, what=f"No exercise called {exercise_id!r}.")
+    return page(request, "exercise.html", e=ctx.catalogue.get(exercise_id))
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request) -> HTMLResponse:
+    return page(request, "settings.html", message=None, error=None)
+
+
+@router.post("/settings/import", response_class=HTMLResponse)
+async def settings_import(request: Request, ctx: Ctx, file: Annotated[UploadFile, File()]) -> HTMLResponse:
+    raw = await file.read()
+    try:
+        rows = import_document(ctx.repo.sessions, raw.decode("utf-8"))
+    except (TransferError, UnicodeDecodeError) as error:
+        return page(request, "settings.html", 400, message=None, error=f"Nothing was imported: {error}")
+    return page(request, "settings.html", message=f"Imported {rows} records.", error=None)
