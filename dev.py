@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for newcomers: set up a virtual environment, then start or test backcoach.
 
-    python3 dev.py start   # set up, then start the app
+    python3 dev.py start   # set up, then start the app (http://127.0.0.1:8000)
     python3 dev.py test    # set up, then run every test
 
 Each run first makes sure `.venv` exists and holds backcoach with its dependencies.
@@ -10,6 +10,7 @@ Each run first makes sure `.venv` exists and holds backcoach with its dependenci
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -35,6 +36,22 @@ def setup() -> None:
         STAMP.touch()
 
 
+def ensure_system_packages() -> None:
+    """Browser tests drive Debian's Chromium; install it if it is missing and we may."""
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        print("Installing Chromium for the browser tests (apt-get install chromium) ...", flush=True)
+        subprocess.run([apt, "update", "-qq"], check=False)
+        subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=True)
+        return
+    sys.exit(
+        "The browser tests need Chromium at /usr/bin/chromium. Install it with your package manager "
+        "(on Debian or Ubuntu: sudo apt-get install chromium), then run this again."
+    )
+
+
 def run(*args: str) -> int:
     return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=ROOT).returncode
 
@@ -46,8 +63,9 @@ def main(argv: list[str]) -> int:
         return 2
     setup()
     if command == "start":
-        return run("backcoach", *(rest or ["--help"]))
+        return run("backcoach", *(rest or ["serve"]))
     if command == "test":
+        ensure_system_packages()
         return run("pytest", *rest)
     return 0
 
