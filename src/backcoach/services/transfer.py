@@ -38,7 +38,7 @@ def export_document(sessions: sessionmaker[OrmSession]) -> str:
     data: dict[str, list[dict[str, Any]]] = {}
     with sessions() as db:
         for table in _tables():
-            rows = db.execute(select(table).order_by(table.c.id)).mappings()
+            rows = db.execute(select(table).order_by(*table.primary_key.columns)).mappings()
             data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
     return json.dumps({"format": FORMAT, "version": VERSION, "tables": data}, indent=2, sort_keys=True) + "\n"
 

@@ -237,6 +237,22 @@ class Repository:
                 select(t.Review).where(t.Review.person_id == person_id).order_by(t.Review.id.desc())
             ).first()
 
+    # Reminders ------------------------------------------------------------------------------
+
+    def reminders(self, person_id: int) -> t.ReminderSettings | None:
+        with self._sessions() as db:
+            return db.get(t.ReminderSettings, person_id)
+
+    def save_reminders(
+        self, person_id: int, times: list[str], timezone: str, alarm_minutes: int, now: datetime
+    ) -> None:
+        with self._sessions.begin() as db:
+            db.merge(
+                t.ReminderSettings(
+                    person_id=person_id, times=times, timezone=timezone, alarm_minutes=alarm_minutes, updated_at=now
+                )
+            )
+
     # History for the pure core --------------------------------------------------------------
 
     def history(self, person_id: int, since: datetime | None = None) -> list[SessionRecord]:

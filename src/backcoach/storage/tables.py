@@ -142,3 +142,15 @@ class Review(Base):
     # Pain rising or critical at this review; two in a row means "see a professional".
     alarm: Mapped[bool] = mapped_column(default=False)
     pain_level: Mapped[float | None]
+
+
+class ReminderSettings(Base):
+    """When the person wants to be reminded: local times ("07:30"), in their time zone."""
+
+    __tablename__ = "reminder_settings"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    times: Mapped[list[Any]]
+    timezone: Mapped[str] = mapped_column(String(64))
+    alarm_minutes: Mapped[int] = mapped_column(default=10)
+    updated_at: Mapped[datetime]
