@@ -125,3 +125,12 @@ def test_the_database_refuses_an_out_of_range_pain(ctx: Context):
         ctx.repo.finish_session(active.session_id, "finished", 3, 11, "easy", ctx.now())
     [record] = ctx.repo.history(ctx.person_id)
     assert record.status == "in_progress", "the failed finish left nothing half-written"
+
+
+def test_the_quick_head_check_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    from backcoach.storage.database import alembic_config, head_revision
+
+    engine = make_engine("sqlite://")
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == head_revision()

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS = resources.files("backcoach.storage").joinpath("migrations")
 
 
 class DatabaseError(RuntimeError):
@@ -46,13 +49,37 @@ def make_engine(url: str) -> Engine:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
-    config.set_main_option("script_location", str(resources.files("backcoach.storage").joinpath("migrations")))
+    config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
 
 
+def head_revision() -> str:
+    """The newest migration, read from the file names ("0002_reminder_settings.py" -> "0002").
+
+    Reading names is far cheaper than loading Alembic, which matters at every command's start;
+    a test checks this against Alembic's own idea of the head."""
+    names = [p.name for p in MIGRATIONS.joinpath("versions").iterdir() if p.name[:4].isdigit()]
+    return max(name.split("_", 1)[0] for name in names)
+
+
+def _current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return None if version is None else str(version)
+    except Exception:  # no table yet (a new database) or no server: let Alembic say which
+        return None
+
+
 def migrate(engine: Engine) -> None:
+    if _current_revision(engine) == head_revision():
+        return
+    from alembic import command
+
     try:
         command.upgrade(alembic_config(engine), "head")
     except Exception as error:  # an unreachable server or a foreign schema: say so plainly
