@@ -10,17 +10,10 @@ from typer.testing import CliRunner
 
 from backcoach.cli import app
 from backcoach.core.screening import QUESTION_IDS
+from tests.examples import write_profile
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-def write_profile(tmp_path: Path, **changes: object) -> Path:
-    data = json.loads((EXAMPLES / "maya.json").read_text())
-    data.update(changes)
-    path = tmp_path / "profile.json"
-    path.write_text(json.dumps(data))
-    return path
 
 
 def test_screen_lists_questions_as_json():

@@ -16,18 +16,11 @@ from backcoach.core.planner import plan_program
 from backcoach.core.profile import Goal
 from backcoach.core.screening import QUESTION_IDS, QUESTIONS
 from backcoach.profile_file import read_profile
+from tests.examples import write_profile
 
 runner = CliRunner()
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 STEP_FIELDS = {"kind", "exercise_id", "exercise_name", "cue", "seconds", "side", "timed", "details", "reps"}
-
-
-def write_profile(tmp_path: Path, **changes: object) -> Path:
-    data = json.loads((EXAMPLES / "maya.json").read_text())
-    data.update(changes)
-    path = tmp_path / "profile.json"
-    path.write_text(json.dumps(data))
-    return path
 
 
 def steps_of(*args: str) -> dict:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from backcoach.catalogue_files import load_catalogue
 from backcoach.core.history import CheckInRecord, OutcomeRecord, SessionRecord
 from backcoach.core.planner import plan_program
-from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.profile import ruled_out_because
 from backcoach.core.progression import (
     Action,
     grow_one_step,
@@ -20,23 +20,11 @@ from backcoach.core.progression import (
     step_down,
     volume,
 )
-from tests.strategies import NO_FLAGS, profiles, red_flags
+from tests.examples import example_profile
+from tests.strategies import profiles, red_flags
 
 CATALOGUE = load_catalogue()
-MAYA = Profile.model_validate(
-    {
-        "red_flags": NO_FLAGS,
-        "regions": ["lower_back"],
-        "pain_now": 4,
-        "can_floor": True,
-        "can_kneel": True,
-        "can_lie_on_front": True,
-        "can_stand_unsupported": True,
-        "minutes_per_session": 10,
-        "sessions_per_day": 2,
-        "goal": "relief",
-    }
-)
+MAYA = example_profile(sessions_per_day=2)
 START = datetime(2026, 3, 2, 8)
 
 

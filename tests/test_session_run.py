@@ -9,26 +9,13 @@ from hypothesis import strategies as st
 from backcoach.catalogue_files import load_catalogue
 from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
 from backcoach.core.planner import plan_program
-from backcoach.core.profile import Profile
 from backcoach.core.session_run import EndReason, OutcomeStatus, SessionRun
 from backcoach.core.session_steps import StepKind
-from tests.strategies import NO_FLAGS, profiles, red_flags
+from tests.examples import example_profile
+from tests.strategies import profiles, red_flags
 
 CATALOGUE = load_catalogue()
-MAYA = Profile.model_validate(
-    {
-        "red_flags": NO_FLAGS,
-        "regions": ["lower_back"],
-        "pain_now": 4,
-        "can_floor": True,
-        "can_kneel": True,
-        "can_lie_on_front": True,
-        "can_stand_unsupported": True,
-        "minutes_per_session": 10,
-        "sessions_per_day": 1,
-        "goal": "relief",
-    }
-)
+MAYA = example_profile(sessions_per_day=1)
 MILD = PainReport(PainKind.mild, 3, PainPlace.lower_back)
 SHARP = PainReport(PainKind.sharp, 5, PainPlace.lower_back)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,13 @@ from backcoach.services import programs, sessions
 from backcoach.services.context import Context
 from backcoach.storage.database import make_engine, open_database
 from backcoach.storage.tables import Base
+from tests.examples import example_profile
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def maya() -> Profile:
-    return Profile.model_validate(json.loads((EXAMPLES / "maya.json").read_text()))
+    return example_profile()
 
 
 def test_migrations_build_the_schema_the_code_expects(database_url: str):
