@@ -9,6 +9,7 @@ Each run first makes sure `.venv` exists and holds backcoach with its dependenci
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -36,20 +37,41 @@ def setup() -> None:
         STAMP.touch()
 
 
-def ensure_system_packages() -> None:
-    """Browser tests drive Debian's Chromium; install it if it is missing and we may."""
-    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+# WeasyPrint draws the printable handout with these Debian libraries: {package: library name}.
+PRINT_LIBRARIES = {
+    "libpango-1.0-0": "pango-1.0",
+    "libpangoft2-1.0-0": "pangoft2-1.0",
+    "libpangocairo-1.0-0": "pangocairo-1.0",
+    "libharfbuzz0b": "harfbuzz",
+}
+
+
+def missing_system_packages(browser: bool) -> list[str]:
+    missing = [package for package, library in PRINT_LIBRARIES.items() if ctypes.util.find_library(library) is None]
+    if browser and not (shutil.which("chromium") or Path("/usr/bin/chromium").exists()):
+        missing.append("chromium")  # the browser tests drive Debian's Chromium
+    return missing
+
+
+def ensure_system_packages(browser: bool = True, strict: bool = True) -> None:
+    """Install the Debian packages the app (and, for tests, the browser) need, if missing and we may.
+    Not strict: only warn, since the app runs without them and only printing fails."""
+    missing = missing_system_packages(browser)
+    if not missing:
         return
     apt = shutil.which("apt-get")
     if apt and os.geteuid() == 0:
-        print("Installing Chromium for the browser tests (apt-get install chromium) ...", flush=True)
+        print(f"Installing {', '.join(missing)} (apt-get install) ...", flush=True)
         subprocess.run([apt, "update", "-qq"], check=False)
-        subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=True)
+        subprocess.run([apt, "install", "-y", "-qq", *missing], check=True)
         return
-    sys.exit(
-        "The browser tests need Chromium at /usr/bin/chromium. Install it with your package manager "
-        "(on Debian or Ubuntu: sudo apt-get install chromium), then run this again."
+    message = (
+        f"backcoach needs these system packages: {', '.join(missing)}. Install them with your package manager "
+        f"(on Debian or Ubuntu: sudo apt-get install {' '.join(missing)}), then run this again."
     )
+    if strict:
+        sys.exit(message)
+    print(f"Warning: {message}", file=sys.stderr)
 
 
 def run(*args: str) -> int:
@@ -63,6 +85,7 @@ def main(argv: list[str]) -> int:
         return 2
     setup()
     if command == "start":
+        ensure_system_packages(browser=False, strict=False)  # printing the handout needs Pango
         return run("backcoach", *(rest or ["serve"]))
     if command == "test":
         ensure_system_packages()

@@ -1,0 +1,109 @@
+"""Things to take away from the app: the printable handout (GET /program/handout.pdf) and the
+reminder times with their calendar file (POST /settings/reminders, GET /settings/reminders.ics).
+
+The settings page itself belongs to `pages`; it asks `reminder_form` (a template global set
+here) for the reminder values, so everything about reminders stays in this module.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backcoach.core.profile import MAX_SESSIONS_PER_DAY
+from backcoach.handout import PAPERS, handout_pdf
+from backcoach.services.context import Context
+from backcoach.services.handouts import NothingToPrint, program_handout
+from backcoach.services.reminders import (
+    DEFAULT_ALARM_MINUTES,
+    NoProgram,
+    ReminderError,
+    Reminders,
+    local_zone_name,
+    person_calendar,
+    save_reminders,
+    stored_reminders,
+)
+from backcoach.web.api import get_context
+from backcoach.web.pages import Ctx, page, templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/program/handout.pdf", response_model=None)
+def handout(request: Request, ctx: Ctx, paper: str = "a4") -> Response:
+    if paper not in PAPERS:
+        return page(request, "not_found.html", 404, what=f"No paper size called {paper!r}; use a4 or letter.")
+    try:
+        built = program_handout(ctx)
+    except NothingToPrint as error:
+        return page(request, "not_found.html", 404, what=str(error))
+    return Response(
+        handout_pdf(built, paper),
+        media_type="application/pdf",
+        # Inline, so the browser opens its viewer and the person can print straight away.
+        headers={"Content-Disposition": f'inline; filename="backcoach-handout-{paper}.pdf"'},
+    )
+
+
+def _form_values(ctx: Context, reminders: Reminders | None, typed: dict[str, Any] | None = None) -> dict[str, Any]:
+    profile = ctx.repo.latest_profile(ctx.person_id)
+    values: dict[str, Any] = {
+        "slots": profile.sessions_per_day if profile is not None else MAX_SESSIONS_PER_DAY,
+        "times": list(reminders.times) if reminders else [],
+        "timezone": reminders.timezone if reminders else local_zone_name(),
+        "alarm": reminders.alarm_minutes if reminders else DEFAULT_ALARM_MINUTES,
+        "saved": reminders is not None,
+    }
+    return values | (typed or {})
+
+
+def reminder_form(request: Request) -> dict[str, Any]:
+    """What the settings page's reminder form shows: the stored values, or sensible defaults."""
+    ctx = get_context(request)
+    return _form_values(ctx, stored_reminders(ctx))
+
+
+templates.env.globals["reminder_form"] = reminder_form
+
+
+def _minutes(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ReminderError("alarm", "give a whole number of minutes, like 10") from None
+
+
+@router.post("/settings/reminders", response_class=HTMLResponse)
+async def reminders_save(request: Request, ctx: Ctx) -> HTMLResponse:
+    form = await request.form()
+    times = [str(form.get(f"time_{n}") or "") for n in range(1, MAX_SESSIONS_PER_DAY + 1)]
+    zone = str(form.get("timezone") or "")
+    alarm_text = str(form.get("alarm") or "").strip()
+    typed = {"times": times, "timezone": zone, "alarm": alarm_text}
+    try:
+        saved, notes = save_reminders(ctx, [t for t in times if t.strip()], zone, _minutes(alarm_text))
+    except ReminderError as error:
+        values = _form_values(ctx, stored_reminders(ctx), typed)
+        return page(request, "settings.html", 422, message=None, error=str(error), reminders=values)
+    message = " ".join(
+        ["Reminders saved. Download the calendar file below and open it with your calendar app.", *notes]
+    )
+    return page(request, "settings.html", message=message, error=None, reminders=_form_values(ctx, saved))
+
+
+@router.get("/settings/reminders.ics", response_model=None)
+def reminders_file(request: Request, ctx: Ctx) -> Response:
+    try:
+        calendar = person_calendar(ctx)
+    except (ReminderError, NoProgram) as error:
+        status = 404 if isinstance(error, ReminderError) else 409
+        problem = "Choose your reminder times first." if isinstance(error, ReminderError) else str(error)
+        return page(request, "settings.html", status, message=None, error=problem)
+    return Response(
+        calendar,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="backcoach-reminders.ics"'},
+    )
