@@ -49,12 +49,17 @@ def log_command(
 
 
 def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
+    kinds = ", ".join(k.value for k in PainKind)
     try:
         exercise_id, rest = item.split("=", 1)
         kind, score = rest.split(":", 1)
-        report = PainReport(PainKind(kind), int(score), PainPlace.lower_back)
     except ValueError:
         fail(f"--pain-stop {item!r} must look like ID=KIND:SCORE, e.g. bridge=mild:3")
+    if kind not in {k.value for k in PainKind}:
+        fail(f"--pain-stop {item!r}: {kind!r} is not a kind of pain; use one of {kinds}")
+    if not score.strip().lstrip("-").isdigit():
+        fail(f"--pain-stop {item!r}: the score must be a whole number from 0 to 10")
+    report = PainReport(PainKind(kind), int(score), PainPlace.lower_back)
     if not 0 <= report.score <= 10:
         fail(f"--pain-stop {item!r}: the score must be from 0 to 10")
     return exercise_id, report
@@ -81,11 +86,16 @@ def print_review(result: ReviewResult, console: Console) -> None:
 
 def review_command() -> None:
     """Review the last week now: grow, hold or ease each exercise by explicit rules."""
+    from backcoach.services.programs import current_program
     from backcoach.services.review import run_review
 
-    result = run_review(context())
+    ctx = context()
+    result = run_review(ctx)
     if result is None:
-        fail("There is no active program to review. Run `backcoach setup` first.", 1)
+        found = current_program(ctx)
+        if found is not None:
+            fail(f"Your program is paused, so there is nothing to review. {found[0].reason}", 1)
+        fail("There is no program to review yet. Run `backcoach setup` first.", 1)
     print_review(result, Console())
 
 

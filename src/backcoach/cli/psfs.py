@@ -40,13 +40,13 @@ def add_activity(
 ) -> None:
     """Name an activity your back makes hard, and rate it now."""
     app_ctx = context()
-    person = app_ctx.person_id
     name = name.strip()
     if not name or len(name) > 200:
         fail("the activity needs a name of 1 to 200 characters")
-    existing = app_ctx.repo.psfs_activities(person)
+    existing = app_ctx.repo.psfs_activities(app_ctx.person_id)
     if len(existing) >= MAX_ACTIVITIES:
         fail(f"you already have {MAX_ACTIVITIES} activities; the scale uses up to three")
+    person = app_ctx.ensure_person()
     activity_id = app_ctx.repo.add_psfs_activity(person, name, app_ctx.now())
     app_ctx.repo.rate_psfs(activity_id, score, app_ctx.now())
     typer.echo(f"Added {name!r} at {score}/10.")

@@ -12,6 +12,8 @@ from backcoach.settings import Settings, get_settings
 from backcoach.storage.database import open_database
 from backcoach.storage.repository import Repository
 
+NO_PERSON = 0  # ids start at 1, so reads with this id find nothing
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -25,6 +27,15 @@ class Context:
 
     @property
     def person_id(self) -> int:
+        """The local person's id for reading; NO_PERSON (which matches nothing) before the first write.
+
+        Only writes create the person, so looking around a new database leaves it empty and an
+        export can still be imported into it."""
+        found = self.repo.find_person_id()
+        return NO_PERSON if found is None else found
+
+    def ensure_person(self) -> int:
+        """The local person's id, created on first use: for services that write."""
         return self.repo.person_id(self.now())
 
 

@@ -29,7 +29,7 @@ def program_exercises(row: ProgramVersion, catalogue: Catalogue) -> list[Planned
 
 def set_profile(ctx: Context, profile: Profile) -> Plan:
     """Screen, store the answers and profile, and store a new program if the screen is clear."""
-    person = ctx.person_id
+    person = ctx.ensure_person()
     now = ctx.now()
     result = screen(profile.red_flags)
     ctx.repo.save_screening(person, profile.red_flags, result, now)

@@ -196,7 +196,7 @@ def save_reminders(ctx: Context, times: Sequence[str], zone: str, alarm: int) ->
     per_day = _sessions_per_day(ctx)
     reminders = check_reminders(times, zone, alarm, per_day)
     ctx.repo.save_reminders(
-        ctx.person_id, list(reminders.times), reminders.timezone, reminders.alarm_minutes, ctx.now()
+        ctx.ensure_person(), list(reminders.times), reminders.timezone, reminders.alarm_minutes, ctx.now()
     )
     found = current_program(ctx)
     exercises = found[1] if found is not None else []

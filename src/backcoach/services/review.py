@@ -64,7 +64,7 @@ def run_review(ctx: Context) -> ReviewResult | None:
 def rescreen(ctx: Context, answers: dict[str, bool]) -> ScreenResult:
     """Ask the warning signs again (when pain rises). Any sign pauses the program."""
     result = screen(answers)
-    person = ctx.person_id
+    person = ctx.ensure_person()
     ctx.repo.save_screening(person, answers, result, ctx.now())
     found = current_program(ctx)
     if not result.is_clear and found is not None and found[1]:

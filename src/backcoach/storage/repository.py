@@ -29,6 +29,10 @@ class Repository:
 
     # People, screening and profile -------------------------------------------------------
 
+    def find_person_id(self) -> int | None:
+        with self._sessions() as db:
+            return db.scalars(select(t.Person.id).order_by(t.Person.id)).first()
+
     def person_id(self, now: datetime) -> int:
         """The single local person, created on first use."""
         with self._sessions.begin() as db:
