@@ -134,3 +134,14 @@ def test_the_quick_head_check_agrees_with_alembic():
 
     engine = make_engine("sqlite://")
     assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == head_revision()
+
+
+def test_a_session_ended_by_pain_is_never_carried_on(ctx: Context):
+    programs.set_profile(ctx, maya())
+    active = sessions.start(ctx)
+    active.run.this_hurts(PainReport(PainKind.spreading, 4, PainPlace.legs))
+    sessions.record(ctx, active.session_id, active.run.outcomes[-1])
+    # The player died before the check-in; any player that comes back gets only the check-in.
+    again = sessions.start(ctx, resume=True)
+    assert again.session_id == active.session_id and again.stopped_for_pain
+    assert again.run.exercises == [] and again.run.ended

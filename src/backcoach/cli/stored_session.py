@@ -34,6 +34,13 @@ def play_stored(console: Console) -> None:
     active = start_or_resume(ctx, console)
     if active is None:
         return
+    if active.stopped_for_pain:
+        console.print(
+            "Your last session stopped because of pain, so it is closed now. Rest today, and see a "
+            "doctor or physiotherapist if the pain does not settle."
+        )
+        sessions.finish(ctx, active.session_id, EndReason.pain, None, None, None)
+        return
     if not active.run.exercises:
         console.print("Nothing is due in this session. Well done for checking.")
         sessions.finish(ctx, active.session_id, EndReason.finished, None, None, None)

@@ -105,6 +105,11 @@ def easier_dose(exercise: Exercise, current: Dose) -> Dose | None:
     return None if lowered == current else lowered
 
 
+def ends_session(report: PainReport) -> bool:
+    """Whether this pain ends the session: the one test both players and the server share."""
+    return report.kind is not PainKind.mild or report.place is PainPlace.legs or report.score >= CRITICAL_PAIN
+
+
 def decide(report: PainReport, exercise: Exercise, current: Dose, allowed_easier: set[str]) -> PainDecision:
     """Decide what to do after a pain stop. `allowed_easier` holds the ids the person can do."""
     if report.kind is not PainKind.mild or report.place is PainPlace.legs:

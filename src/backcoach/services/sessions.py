@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backcoach.core.pain_stop import PainKind, PainReport
+from backcoach.core.pain_stop import PainKind, PainPlace, PainReport, ends_session
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.progression import ACT_RISE, CRITICAL
 from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus, SessionRun
 from backcoach.core.session_steps import is_due
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program, program_exercises
+from backcoach.storage.tables import ExerciseOutcomeRow
 
 END_STATUS = {EndReason.finished: "finished", EndReason.pain: "stopped_for_pain", EndReason.quit: "quit"}
 DIFFICULTIES = ("easy", "right", "hard")
@@ -25,6 +26,7 @@ class ActiveSession:
     session_id: int
     run: SessionRun
     resumed: bool
+    stopped_for_pain: bool = False  # a pain stop ended it: nothing more to play, only the check-in
 
 
 def todays_exercises(ctx: Context) -> tuple[int, list[PlannedExercise]]:
@@ -53,14 +55,24 @@ def start(ctx: Context, resume: bool = True) -> ActiveSession:
     person = ctx.person_id
     unfinished = ctx.repo.open_session(person)
     if unfinished is not None and resume:
+        rows = ctx.repo.outcomes(unfinished.id)
+        if any(_ended_by_pain(row) for row in rows):
+            # A pain stop is always honoured, whichever player or device comes back to it.
+            return ActiveSession(unfinished.id, SessionRun([], ctx.catalogue), True, stopped_for_pain=True)
         exercises = program_exercises(ctx.repo.program(unfinished.program_id), ctx.catalogue)
-        done = {o.exercise_id for o in ctx.repo.outcomes(unfinished.id)}
+        done = {o.exercise_id for o in rows}
         return ActiveSession(unfinished.id, SessionRun(exercises, ctx.catalogue, already_done=done), True)
     if unfinished is not None:
         ctx.repo.end_session(unfinished.id, "quit", ctx.now())
     program_id, exercises = todays_exercises(ctx)
     session_id = ctx.repo.start_session(person, program_id, ctx.now())
     return ActiveSession(session_id, SessionRun(exercises, ctx.catalogue), False)
+
+
+def _ended_by_pain(row: ExerciseOutcomeRow) -> bool:
+    if row.pain_kind is None or row.pain_score is None or row.pain_place is None:
+        return False
+    return ends_session(PainReport(PainKind(row.pain_kind), row.pain_score, PainPlace(row.pain_place)))
 
 
 def record(ctx: Context, session_id: int, outcome: ExerciseOutcome) -> None:
