@@ -23,7 +23,14 @@ class Goal(StrEnum):
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    red_flags: dict[str, bool]
+    # Every question, and no other, must be answered: the schema says so too, for API clients.
+    red_flags: dict[str, bool] = Field(
+        json_schema_extra={
+            "properties": {q: {"type": "boolean"} for q in QUESTION_IDS},
+            "required": list(QUESTION_IDS),
+            "additionalProperties": False,
+        }
+    )
     regions: list[Region] = Field(min_length=1)
     pain_now: int = Field(ge=0, le=10)
     can_floor: bool

@@ -164,6 +164,8 @@ def _reset_sequences(db: OrmSession) -> None:
     if db.get_bind().dialect.name != "postgresql":
         return
     for table in _tables():
+        if "id" not in table.c:
+            continue  # keyed by another table's id (reminder_settings): no sequence of its own
         db.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
-from backcoach.core.pain_stop import OptionKind, PainAction, PainReport, decide, easier_dose
+from backcoach.core.pain_stop import END_MESSAGE, OptionKind, PainAction, PainReport, decide, easier_dose
 from backcoach.core.planner import PlannedExercise, plan_program, starting_dose
-from backcoach.core.profile import Profile
 from backcoach.core.screening import QUESTIONS
 from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus
 from backcoach.core.session_steps import exercise_steps
@@ -19,17 +18,19 @@ from backcoach.plan_json import plan_json, step_json
 from backcoach.services import sessions
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program, program_exercises, set_profile
-from backcoach.services.transfer import TransferError, export_document, import_document
+from backcoach.services.transfer import FORMAT, VERSION, TransferError, export_document, import_document
 from backcoach.web.schemas import (
     ChoiceBody,
     ChoiceOut,
     DecisionOut,
     DoseBody,
     FinishBody,
+    Invalid,
     OutcomeBody,
     PainStopBody,
     PlannedOut,
     Problem,
+    ProfileBody,
     Saved,
     SessionOut,
     StartBody,
@@ -38,7 +39,28 @@ from backcoach.web.schemas import (
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
-CONFLICT: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}}
+BODY: dict[int | str, dict[str, Any]] = {400: {"model": Problem}}  # a body that is not even text or JSON
+CONFLICT: dict[int | str, dict[str, Any]] = {**BODY, **NOT_FOUND, 409: {"model": Problem}, 422: {"model": Invalid}}
+# The import reads the raw body itself, so that a damaged file is a 400 naming the line, as on the command line.
+EXPORT_DOCUMENT: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["format", "version", "tables"],
+                "properties": {
+                    "format": {"const": FORMAT},
+                    "version": {"const": VERSION},
+                    "tables": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+            }
+        }
+    },
+}
 
 
 def get_context(request: Request) -> Context:
@@ -75,14 +97,14 @@ def screen_questions() -> list[dict[str, Any]]:
     return [{"id": q.id, "text": q.text, "urgency": q.urgency.value, "source": q.source} for q in QUESTIONS]
 
 
-@router.post("/plan")
-def try_plan(profile: Profile, ctx: Ctx) -> dict[str, Any]:
+@router.post("/plan", responses=BODY)
+def try_plan(profile: ProfileBody, ctx: Ctx) -> dict[str, Any]:
     """Plan from a profile without saving anything."""
     return plan_json(plan_program(profile, ctx.catalogue))
 
 
-@router.post("/profile")
-def save_profile(profile: Profile, ctx: Ctx) -> dict[str, Any]:
+@router.post("/profile", responses=BODY)
+def save_profile(profile: ProfileBody, ctx: Ctx) -> dict[str, Any]:
     """Screen, save the profile and (if the screen is clear) a new program version."""
     return plan_json(set_profile(ctx, profile))
 
@@ -112,6 +134,8 @@ def start_session(ctx: Ctx, body: StartBody | None = None) -> SessionOut:
     return SessionOut(
         session_id=active.session_id,
         resumed=active.resumed,
+        stopped_for_pain=active.stopped_for_pain,
+        message=END_MESSAGE if active.stopped_for_pain else None,
         done=done,
         exercises=[_planned(p) for p in active.run.exercises],
         steps=[StepOut(**step_json(s)) for s in active.run.steps],
@@ -226,13 +250,12 @@ def export(ctx: Ctx) -> Response:
     )
 
 
-@router.post("/import", responses={400: {"model": Problem}, 409: {"model": Problem}})
-def import_(ctx: Ctx, document: Annotated[dict[str, Any], Body()]) -> JSONResponse:
+@router.post("/import", responses={**BODY, 409: {"model": Problem}}, openapi_extra={"requestBody": EXPORT_DOCUMENT})
+async def import_(request: Request, ctx: Ctx) -> JSONResponse:
     """Import an export into an empty database. A damaged document changes nothing."""
-    import json
-
+    raw = await request.body()
     try:
-        rows = import_document(ctx.repo.sessions, json.dumps(document))
-    except TransferError as error:
+        rows = import_document(ctx.repo.sessions, raw.decode("utf-8"))
+    except (TransferError, UnicodeDecodeError) as error:
         raise HTTPException(400, str(error)) from None
     return JSONResponse({"imported": rows})

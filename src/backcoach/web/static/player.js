@@ -1,34 +1,43 @@
 // The guided session player. The server holds the rules (steps, pain stops, doses); this
 // script only plays steps, counts, speaks, and saves each exercise's outcome as it ends.
+// Time is measured with Date.now(), so a throttled or sleeping tab catches up when it wakes.
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
   const TICK_MS = 200;
+  const KIND_WORDS = {
+    position: "Get ready", hold: "Hold", relax: "Relax", reps: "Repeats", rest: "Rest", switch_side: "Switch sides",
+  };
   const state = {
-    session: null, steps: [], index: 0, doses: {}, pain: {}, stepStart: 0, pausedAt: null,
-    counted: 0, voice: true, painBefore: null, endReason: null, endMessage: null, wakeLock: null,
+    session: null, steps: [], index: 0, doses: {}, pain: {}, stepStart: 0, pausedAt: null, tapped: 0, lastRep: 0,
+    doneBefore: 0, voice: true, painBefore: null, endReason: null, endMessage: null, decision: null, timer: null,
+    wakeLock: null,
   };
 
-  async function api(path, body) {
+  async function api(path, body, keepalive = false) {
     const response = await fetch(path, {
       method: body === undefined ? "GET" : "POST",
       headers: { "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      keepalive, // an outcome sent just before a reload still arrives
     });
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
-      const detail = typeof data.detail === "string" ? data.detail : "Something went wrong. Please try again.";
-      throw new Error(detail);
+      throw new Error(typeof data.detail === "string" ? data.detail : "Something went wrong. Please try again.");
     }
     return data;
   }
 
   const current = () => state.steps[state.index];
-  const storageKey = () => `backcoach-session-${state.session}`;
 
-  function say(text) {
+  // What this browser remembers about the session: pain before, pain reports, and how it ended.
+  const storageKey = () => `backcoach-session-${state.session}`;
+  const remembered = () => JSON.parse(localStorage.getItem(storageKey()) || "{}");
+  const remember = (values) => localStorage.setItem(storageKey(), JSON.stringify({ ...remembered(), ...values }));
+
+  function say(text, queue = false) {
     if (!state.voice || !("speechSynthesis" in window)) return;
-    window.speechSynthesis.cancel();
+    if (!queue) window.speechSynthesis.cancel(); // a new cue cuts the old one short
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
   }
 
@@ -37,11 +46,15 @@
   }
 
   async function keepAwake() {
+    if (!("wakeLock" in navigator) || document.visibilityState !== "visible" || !state.session || state.endReason) return;
     try {
-      if ("wakeLock" in navigator && document.visibilityState === "visible" && state.session) {
-        state.wakeLock = await navigator.wakeLock.request("screen");
-      }
+      state.wakeLock = await navigator.wakeLock.request("screen");
     } catch (error) { /* the screen may still dim; nothing else depends on it */ }
+  }
+
+  function showError(box, message) {
+    box.textContent = message;
+    box.hidden = false;
   }
 
   function readPain(input, errorBox) {
@@ -49,8 +62,7 @@
     if (raw === "") return null;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 0 || value > 10) {
-      errorBox.textContent = "Please type a whole number from 0 to 10, or leave it empty.";
-      errorBox.hidden = false;
+      showError(errorBox, "Please type a whole number from 0 to 10, or leave it empty.");
       input.focus();
       throw new Error("bad pain");
     }
@@ -58,71 +70,97 @@
     return value;
   }
 
+  // Start or carry on ------------------------------------------------------------------------
+
   async function begin() {
     let painBefore;
     try { painBefore = readPain($("pain-before"), $("start-error")); } catch (e) { return; }
     state.voice = $("voice").checked;
-    say("Let's start.");
+    localStorage.setItem("backcoach-voice", state.voice ? "on" : "off");
+    say("Let's start."); // said during the tap: some browsers only allow speech that a tap started
+    $("begin").disabled = true;
     let data;
     try {
       data = await api("/api/v1/sessions", { resume: true });
     } catch (error) {
-      $("start-error").textContent = error.message;
-      $("start-error").hidden = false;
-      return;
+      $("begin").disabled = false;
+      return showError($("start-error"), error.message);
     }
     state.session = data.session_id;
+    // The server leaves out exercises already saved, so the first step is where to carry on.
     state.steps = data.steps;
+    state.doneBefore = data.done.length;
     for (const e of data.exercises) state.doses[e.id] = e.dose;
-    const saved = JSON.parse(localStorage.getItem(storageKey()) || "{}");
+    const saved = remembered();
     state.painBefore = saved.painBefore ?? painBefore;
-    localStorage.setItem(storageKey(), JSON.stringify({ ...saved, painBefore: state.painBefore }));
-    const resumeAt = state.steps.findIndex((s) => s.kind === "position" && s.exercise_id === saved.exercise);
-    state.index = resumeAt > 0 ? resumeAt : 0;
+    state.pain = saved.pain ?? {};
+    remember({ painBefore: state.painBefore });
     $("start").hidden = true;
+    if (data.stopped_for_pain) { // the server knows a pain stop ended it, whatever this browser remembers
+      state.endMessage = data.message;
+      return finishPlay("pain");
+    }
+    if (saved.endReason) { // it ended (a pain stop, say) before the check-in was saved
+      state.endMessage = saved.endMessage ?? null;
+      return finishPlay(saved.endReason);
+    }
     if (!state.steps.length) return finishPlay("finished");
+    document.body.classList.add("playing");
     $("player").hidden = false;
     $("hurts").hidden = false;
     keepAwake();
-    if (data.resumed) announce("Welcome back. Carrying on where you were.");
     show();
-    setInterval(tick, TICK_MS);
+    if (data.resumed && state.doneBefore) announce(`Welcome back. ${$("announce").textContent}`);
+    $("next").focus(); // the Start button is gone: keyboard users land on what goes on
+    state.timer = setInterval(tick, TICK_MS);
   }
+
+  // Showing a step ---------------------------------------------------------------------------
 
   function show() {
     const step = current();
     state.stepStart = Date.now();
-    state.counted = 0;
-    const exercises = state.steps.filter((s) => s.kind === "position");
-    const number = state.steps.slice(0, state.index + 1).filter((s) => s.kind === "position").length;
-    $("ex-count").textContent = `Exercise ${Math.max(1, number)} of ${exercises.length}`;
-    $("step-kind").textContent = step.kind.replace("_", " ");
+    state.tapped = 0;
+    state.lastRep = 1;
+    const total = state.doneBefore + state.steps.filter((s) => s.kind === "position").length;
+    const number = state.doneBefore + state.steps.slice(0, state.index + 1).filter((s) => s.kind === "position").length;
+    $("player").dataset.kind = step.kind;
+    $("player").dataset.seconds = step.seconds;
+    $("ex-count").textContent = `Exercise ${Math.max(1, number)} of ${total}`;
+    $("step-kind").textContent = KIND_WORDS[step.kind] ?? step.kind;
     $("ex-name").textContent = step.exercise_name;
-    $("cue").textContent = step.cue;
+    const named = `${step.exercise_name}. `; // the heading already names the exercise
+    $("cue").textContent = step.kind === "position" && step.cue.startsWith(named) ? step.cue.slice(named.length) : step.cue;
     $("details").replaceChildren(...step.details.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
     $("sub").textContent = facts(step);
     $("next").textContent = step.kind === "position" ? "I'm ready" : "Next";
-    const saved = JSON.parse(localStorage.getItem(storageKey()) || "{}");
-    localStorage.setItem(storageKey(), JSON.stringify({ ...saved, exercise: step.exercise_id }));
+    $("big").hidden = !step.timed;
+    $("count").hidden = step.kind !== "reps";
     if (step.kind === "position") announce(`Next exercise: ${step.exercise_name}.`);
-    if (step.kind === "switch_side") announce("Switch sides.");
-    say(step.cue);
+    else if (step.kind === "switch_side") announce("Switch sides.");
+    else if (step.kind === "rest") announce(step.cue);
+    // Lying on the floor, the person hears how to get into position, not just its name.
+    if (step.kind === "position") say([`${step.exercise_name}.`, ...step.details].join(" "), true);
+    else say(step.cue);
     render();
   }
 
   function facts(step) {
     const parts = [];
-    if (step.side) parts.push(`${step.side} side`);
-    if (step.sets > 1) parts.push(`set ${step.set_number} of ${step.sets}`);
-    if (step.kind === "hold" && step.reps > 1) parts.push(`hold ${step.rep} of ${step.reps}`);
-    if (step.breaths) parts.push(`${step.breaths} breath${step.breaths > 1 ? "s" : ""}`);
-    if (step.kind === "reps") parts.push("tap the number to count yourself");
+    if (step.side) parts.push(`${step.side[0].toUpperCase()}${step.side.slice(1)} side`);
+    if (step.sets > 1) parts.push(`Set ${step.set_number} of ${step.sets}`);
+    if (step.kind === "hold" && step.reps > 1) parts.push(`Hold ${step.rep} of ${step.reps}`);
+    if (step.kind === "hold" && step.breaths) parts.push(`${step.breaths} slow breath${step.breaths > 1 ? "s" : ""}`);
+    if (step.kind === "reps") parts.push("Tap the number after each one, or follow the count");
     return parts.join(" · ");
   }
 
   function elapsed() {
-    const now = state.pausedAt ?? Date.now();
-    return (now - state.stepStart) / 1000;
+    return ((state.pausedAt ?? Date.now()) - state.stepStart) / 1000;
+  }
+
+  function repsDone(step) {
+    return Math.min(step.reps, Math.max(state.tapped, Math.floor(elapsed() / step.rep_seconds)));
   }
 
   function render() {
@@ -130,12 +168,15 @@
     if (!step) return;
     const seconds = elapsed();
     if (step.kind === "reps") {
-      const auto = Math.min(step.reps, Math.floor(seconds / step.rep_seconds) + 1);
-      $("big").textContent = `${Math.max(auto, state.counted)} / ${step.reps}`;
+      const rep = Math.min(step.reps, repsDone(step) + 1); // the repeat being done now
+      if (rep !== state.lastRep) {
+        state.lastRep = rep;
+        say(String(rep));
+      }
+      $("count-now").textContent = rep;
+      $("count-of").textContent = step.reps;
     } else if (step.timed) {
       $("big").textContent = String(Math.max(0, Math.ceil(step.seconds - seconds)));
-    } else {
-      $("big").textContent = "";
     }
     const done = state.steps.slice(0, state.index).reduce((sum, s) => sum + s.seconds, 0);
     const total = state.steps.reduce((sum, s) => sum + s.seconds, 0);
@@ -147,40 +188,49 @@
     if (!step || state.pausedAt !== null || state.endReason) return;
     render();
     const over = elapsed() >= step.seconds;
-    if ((step.timed && over) || (step.kind === "reps" && (over || state.counted >= step.reps))) next();
+    if ((step.timed && over) || (step.kind === "reps" && (over || repsDone(step) >= step.reps))) next();
   }
 
-  function exerciseEndsAfter(index) {
-    const step = state.steps[index];
-    const following = state.steps[index + 1];
-    return !following || following.between || following.exercise_id !== step.exercise_id;
+  function countRep() {
+    const step = current();
+    if (!step || step.kind !== "reps") return;
+    state.tapped = repsDone(step) + 1;
+    render();
+    if (state.tapped >= step.reps) next();
+  }
+
+  // Moving on ------------------------------------------------------------------------------
+
+  function span(exerciseId) {
+    // [its position step, one past its last step]. The rest before it carries its id but comes first.
+    const first = state.steps.findIndex((s) => s.kind === "position" && s.exercise_id === exerciseId);
+    let end = first + 1;
+    while (end < state.steps.length && state.steps[end].exercise_id === exerciseId) end += 1;
+    return [first, end];
   }
 
   async function saveOutcome(exerciseId, status) {
-    const body = { exercise_id: exerciseId, status, dose: state.doses[exerciseId], pain: state.pain[exerciseId] || null };
+    const body = { exercise_id: exerciseId, status, dose: state.doses[exerciseId], pain: state.pain[exerciseId] ?? null };
     try {
-      await api(`/api/v1/sessions/${state.session}/outcomes`, body);
+      await api(`/api/v1/sessions/${state.session}/outcomes`, body, true);
     } catch (error) {
       announce(`Could not save ${exerciseId}: ${error.message}`);
     }
   }
 
-  function next() {
-    const step = current();
-    if (!step || state.endReason) return;
-    const ended = exerciseEndsAfter(state.index) && !step.between;
-    state.index += 1;
-    if (ended) saveOutcome(step.exercise_id, "done");
+  function goTo(index) {
+    state.index = index;
     if (state.index >= state.steps.length) return finishPlay("finished");
     show();
   }
 
-  function jumpPast(exerciseId) {
-    let i = state.index;
-    while (i < state.steps.length && (state.steps[i].exercise_id === exerciseId)) i += 1;
-    state.index = i;
-    if (state.index >= state.steps.length) return finishPlay("finished");
-    show();
+  function next() {
+    const step = current();
+    if (!step || state.endReason || state.pausedAt !== null) return;
+    const following = state.steps[state.index + 1];
+    const ended = !step.between && (!following || following.exercise_id !== step.exercise_id);
+    if (ended) saveOutcome(step.exercise_id, "done");
+    goTo(state.index + 1);
   }
 
   function skip() {
@@ -188,15 +238,16 @@
     if (!step || state.endReason) return;
     const id = step.exercise_id;
     saveOutcome(id, state.pain[id] ? "stopped_for_pain" : "skipped");
-    announce(`Skipped ${step.exercise_name}.`);
-    jumpPast(id);
+    goTo(span(id)[1]);
+    if (!state.endReason) announce(`Skipped ${step.exercise_name}. ${$("announce").textContent}`);
   }
 
-  // This hurts ----------------------------------------------------------------------------
+  // This hurts ------------------------------------------------------------------------------
 
   function hurts() {
-    if (!current() || state.endReason) return;
+    if (!current() || state.endReason || $("pain-dialog").open) return;
     state.pausedAt = Date.now();
+    state.decision = null;
     $("pain-form").reset();
     $("pain-form").hidden = false;
     $("pain-options").hidden = true;
@@ -214,10 +265,8 @@
     event.preventDefault();
     const form = new FormData($("pain-form"));
     const score = Number(form.get("score"));
-    if (!form.get("kind") || !Number.isInteger(score) || score < 0 || score > 10) {
-      $("pain-error").textContent = "Please choose what it feels like and give a number from 0 to 10.";
-      $("pain-error").hidden = false;
-      return;
+    if (!form.get("kind") || form.get("score") === "" || !Number.isInteger(score) || score < 0 || score > 10) {
+      return showError($("pain-error"), "Please choose what it feels like and give a number from 0 to 10.");
     }
     const step = current();
     const pain = { kind: form.get("kind"), score, place: form.get("place") };
@@ -227,22 +276,26 @@
         exercise_id: step.exercise_id, dose: state.doses[step.exercise_id], pain, between: step.between,
       });
     } catch (error) {
-      $("pain-error").textContent = error.message;
-      $("pain-error").hidden = false;
-      return;
+      return showError($("pain-error"), error.message);
     }
     state.pain[step.exercise_id] = pain;
+    remember({ pain: state.pain });
     if (decision.action === "end_session") {
-      $("pain-dialog").close();
       state.endMessage = decision.message;
+      finishPlay("pain");
+      $("pain-dialog").close();
       say(decision.message);
-      return finishPlay("pain");
+      return;
     }
+    state.decision = decision;
     $("pain-form").hidden = true;
     $("pain-options").hidden = false;
     $("pain-message").textContent = decision.message;
+    say(decision.message);
     $("option-buttons").replaceChildren(...decision.options.map((option) => {
-      const button = Object.assign(document.createElement("button"), { type: "button", className: "button", textContent: option.label });
+      const button = Object.assign(document.createElement("button"), {
+        type: "button", className: option.kind === "skip" ? "button secondary" : "button", textContent: option.label,
+      });
       button.addEventListener("click", () => choose(option));
       return button;
     }));
@@ -250,38 +303,53 @@
   }
 
   async function choose(option) {
-    const step = current();
-    const id = step.exercise_id;
+    const id = current().exercise_id;
+    const buttons = [...$("option-buttons").querySelectorAll("button")];
+    buttons.forEach((button) => { button.disabled = true; }); // one tap, one choice
     let answer;
     try {
       answer = await api(`/api/v1/sessions/${state.session}/choice`, { exercise_id: id, dose: state.doses[id], option: option.kind });
     } catch (error) {
       $("pain-message").textContent = error.message;
+      buttons.forEach((button) => { button.disabled = false; });
       return;
     }
+    state.decision = null;
     $("pain-dialog").close();
     resume();
     if (option.kind === "skip") return skip();
-    let end = state.index;
-    while (end < state.steps.length && state.steps[end].exercise_id === id && !(end > state.index && state.steps[end].between)) end += 1;
+    const [first, end] = span(id);
+    state.doses[answer.exercise.id] = answer.exercise.dose;
     if (option.kind === "easier_exercise") {
       saveOutcome(id, "stopped_for_pain");
-      state.doses[answer.exercise.id] = answer.exercise.dose;
-      state.steps.splice(state.index, end - state.index, ...answer.steps);
-    } else {
-      state.doses[id] = answer.exercise.dose;
-      const first = state.steps[state.index].kind === "position" ? state.index + 1 : state.index;
-      state.steps.splice(first, end - first, ...answer.steps);
-      state.index = first;
-      announce("Carry on gently, with a smaller movement.");
+      state.steps.splice(first, end - first, ...answer.steps); // its own position step first
+      announce(`Switching to ${answer.exercise.name}.`);
+      return goTo(Math.min(state.index, first));
     }
-    show();
+    state.steps.splice(first + 1, end - first - 1, ...answer.steps); // already in position
+    announce(option.kind === "easier_dose" ? "Carry on with fewer or shorter repeats." : "Carry on gently, with a smaller movement.");
+    goTo(state.index > first ? first + 1 : state.index);
   }
 
-  // The end -------------------------------------------------------------------------------
+  function painDialogClosed() {
+    if (state.decision && !state.endReason) {
+      // Closed without choosing after discomfort: never carry on at the same dose, so skip it.
+      state.decision = null;
+      resume();
+      return skip();
+    }
+    resume();
+  }
+
+  // The end ------------------------------------------------------------------------------
 
   function finishPlay(reason) {
     state.endReason = reason;
+    clearInterval(state.timer);
+    state.wakeLock?.release?.().catch(() => {});
+    remember({ endReason: reason, endMessage: state.endMessage });
+    document.body.classList.remove("playing");
+    $("start").hidden = true;
     $("player").hidden = true;
     $("hurts").hidden = true;
     $("checkin").hidden = false;
@@ -290,6 +358,7 @@
       $("end-message").hidden = false;
     }
     announce(reason === "finished" ? "Session finished. Well done." : "Session stopped.");
+    if (reason === "finished") say("Session finished. Well done.");
     $("pain-after").focus();
   }
 
@@ -302,9 +371,7 @@
         end_reason: state.endReason, pain_before: state.painBefore, pain_after: painAfter, difficulty,
       });
     } catch (error) {
-      $("checkin-error").textContent = error.message;
-      $("checkin-error").hidden = false;
-      return;
+      return showError($("checkin-error"), error.message);
     }
     localStorage.removeItem(storageKey());
     $("checkin").hidden = true;
@@ -312,24 +379,26 @@
     $("saved").querySelector("a").focus();
   }
 
-  // Wiring --------------------------------------------------------------------------------
+  // Wiring ----------------------------------------------------------------------------------
 
+  $("voice").checked = localStorage.getItem("backcoach-voice") !== "off";
   $("begin").addEventListener("click", begin);
   $("next").addEventListener("click", next);
   $("skip").addEventListener("click", skip);
   $("hurts").addEventListener("click", hurts);
-  $("big").addEventListener("click", () => { state.counted += 1; render(); });
+  $("count").addEventListener("click", countRep);
   $("pain-form").addEventListener("submit", reportPain);
-  $("pain-dialog").addEventListener("close", resume);
+  $("pain-back").addEventListener("click", () => $("pain-dialog").close());
+  $("pain-dialog").addEventListener("close", painDialogClosed);
   $("save-checkin").addEventListener("click", saveCheckin);
-  document.addEventListener("visibilitychange", keepAwake);
+  document.addEventListener("visibilitychange", keepAwake); // the browser drops the lock when hidden
   document.addEventListener("keydown", (event) => {
     if ($("pain-dialog").open || $("player").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
-    const onControl = event.target.closest && event.target.closest("button, input, select, a");
+    const onControl = event.target.closest?.("button, input, select, a, summary");
     const key = event.key.toLowerCase();
     if ((key === " " || key === "enter") && !onControl) { event.preventDefault(); next(); }
     else if (key === "s") skip();
-    else if (key === "h") hurts();
+    else if (key === "h") { event.preventDefault(); hurts(); }
     else if (key === "v") { state.voice = !state.voice; announce(state.voice ? "Voice on." : "Voice off."); }
   });
 })();

@@ -1,0 +1,40 @@
+"""A warning sign on the safety screen sends the person for help, and no page offers exercise."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import App, answer_screen, give_maya_a_program
+
+
+def no_exercise_offered(page: Page) -> None:
+    page.goto("/program")
+    expect(page.locator("ol.cards")).to_have_count(0)
+    expect(page.get_by_role("link", name="Start today's session")).to_have_count(0)
+    page.goto("/session")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No session to do")
+    expect(page.locator("#player")).to_have_count(0)
+    expect(page.get_by_role("button", name="Start")).to_have_count(0)
+    assert page.request.post("/api/v1/sessions", data={"resume": True}).status == 409
+
+
+def test_numbness_on_a_first_screen_means_emergency_help(page: Page, app: App) -> None:
+    page.goto("/screen")
+    answer_screen(page, yes=("saddle_numbness",))
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_role("heading", level=1)).to_have_text("Get emergency help now")
+    expect(alert).to_have_class("alert emergency")
+    expect(page.get_by_role("button", name="Make my program")).to_have_count(0)
+    no_exercise_offered(page)
+    page.goto("/program")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No program yet")
+
+
+def test_numbness_on_a_later_screen_pauses_the_program(page: Page, app: App) -> None:
+    give_maya_a_program(page)
+    page.goto("/screen")
+    answer_screen(page, yes=("saddle_numbness",))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get emergency help now")
+    no_exercise_offered(page)
+    page.goto("/program")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your program is paused")
