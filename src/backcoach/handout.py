@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.exercise import Exercise, Position
+from backcoach.core.figures.poses import BUILDERS, figure
+from backcoach.core.figures.svg import pose_svg
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.timing import Dose
 
@@ -72,8 +74,11 @@ class Handout:
 
 
 def exercise_figures(exercise: Exercise) -> tuple[Markup, ...]:
-    """The pictures of an exercise as inline SVG. The one place to swap in drawn figures:
-    until `backcoach.core.figures` exists, a neutral box naming the position stands in."""
+    """The start and end pictures of an exercise, drawn by `core.figures`, as inline SVG.
+    An exercise without a drawn figure gets a neutral box naming its position."""
+    if exercise.id in BUILDERS:
+        drawn = figure(exercise.id)
+        return tuple(Markup(pose_svg(drawn, i, px=150)) for i in sorted({0, len(drawn.poses) - 1}))
     words = escape(POSITION_WORDS[exercise.position])
     return (
         Markup(

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from backcoach.cli import data, exercises, handout, history, planning, psfs, reminders, serve, session, setup
+from backcoach.cli import data, exercises, figures, handout, history, planning, psfs, reminders, serve, session, setup
 from backcoach.core.catalogue import CatalogueError
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app.command("progress")(history.progress_command)
 app.add_typer(psfs.app, name="activities")
 app.command("export")(data.export_command)
 app.command("import")(data.import_command)
+app.command("figures")(figures.figures_command)
 app.command("handout")(handout.handout_command)
 app.add_typer(reminders.app, name="reminders")
 

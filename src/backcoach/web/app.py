@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from backcoach import __version__
 from backcoach.services.context import Context, open_context
-from backcoach.web import api, pages, print_routes
+from backcoach.web import api, figure_routes, pages, print_routes
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
 STATIC = resources.files("backcoach.web").joinpath("static")
@@ -30,6 +30,7 @@ def create_app(context: Callable[[], Context] | None = None, allowed_hosts: set[
     app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts or LOOPBACK_NAMES)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(figure_routes.router)
     app.include_router(print_routes.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

@@ -24,6 +24,7 @@ from backcoach.services.review import rescreen
 from backcoach.services.transfer import TransferError, import_document
 from backcoach.web.api import get_context
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
+from backcoach.web.figure_routes import still_figures
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("backcoach.web").joinpath("templates")))
@@ -32,6 +33,7 @@ templates.env.globals.update(
     describe_single_dose=describe_single_dose,
     region_words=REGION_WORDS,
     sources=ALL_SOURCES,
+    still_figures=still_figures,
 )
 Ctx = Annotated[Context, Depends(get_context)]
 PROFILE_FLAGS = ("can_floor", "can_kneel", "can_lie_on_front", "can_stand_unsupported")

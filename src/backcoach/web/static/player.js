@@ -117,6 +117,19 @@
 
   // Showing a step ---------------------------------------------------------------------------
 
+  // The figure moves in time with the step: one cycle per repeat, or per hold and release.
+  function showFigure(step) {
+    const cycle = step.kind === "reps" ? step.rep_seconds : step.kind === "hold" ? step.seconds + 4 : 4;
+    const src = `/figures/${encodeURIComponent(step.exercise_id)}.svg?dur=${Math.max(1, cycle)}` +
+      (step.side ? `&side=${step.side}` : "");
+    const box = $("figure");
+    if (box.dataset.src === src) return;
+    box.dataset.src = src;
+    const img = Object.assign(new Image(), { src, alt: `Picture of ${step.exercise_name}` });
+    img.addEventListener("error", () => img.remove());
+    box.replaceChildren(img);
+  }
+
   function show() {
     const step = current();
     state.stepStart = Date.now();
@@ -129,6 +142,7 @@
     $("ex-count").textContent = `Exercise ${Math.max(1, number)} of ${total}`;
     $("step-kind").textContent = KIND_WORDS[step.kind] ?? step.kind;
     $("ex-name").textContent = step.exercise_name;
+    showFigure(step);
     const named = `${step.exercise_name}. `; // the heading already names the exercise
     $("cue").textContent = step.kind === "position" && step.cue.startsWith(named) ? step.cue.slice(named.length) : step.cue;
     $("details").replaceChildren(...step.details.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
