@@ -22,9 +22,9 @@ def still_figures(exercise_id: str, name: str) -> Markup:
     drawn = figure(exercise_id)
     ends = sorted({0, len(drawn.poses) - 1})
     return Markup("").join(
-        Markup(
-            '<img src="/figures/{id}.svg?pose={i}" alt="{name}: {says}">'
-        ).format(id=exercise_id, i=i, name=name, says=drawn.poses[i].says)
+        Markup('<img src="/figures/{id}.svg?pose={i}" alt="{name}: {says}">').format(
+            id=exercise_id, i=i, name=name, says=drawn.poses[i].says
+        )
         for i in ends
     )
 
