@@ -52,13 +52,16 @@ class LocalOnly(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         host = request.headers.get("host", "")
-        if host_name(host) not in self.allowed_hosts:
-            return PlainTextResponse("This app only answers on this computer's own address.", status_code=421)
         origin = request.headers.get("origin")
         cross_site = request.headers.get("sec-fetch-site") == "cross-site"
-        if cross_site or (origin is not None and origin != "null" and not is_local_origin(origin, host)):
-            return PlainTextResponse("Requests from other websites are refused.", status_code=403)
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
+        if host_name(host) not in self.allowed_hosts:
+            response: Response = PlainTextResponse(
+                "This app only answers on this computer's own address.", status_code=421
+            )
+        elif cross_site or (origin is not None and origin != "null" and not is_local_origin(origin, host)):
+            response = PlainTextResponse("Requests from other websites are refused.", status_code=403)
+        else:
+            response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():  # on refusals too
             response.headers.setdefault(name, value)
         return response
