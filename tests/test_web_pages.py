@@ -164,9 +164,9 @@ def test_a_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Cont
     ("changes", "words"),
     [
         ({"pain_now": "11"}, ["Pain now", "10"]),
-        ({"pain_now": "lots"}, ["Pain now", "integer"]),
+        ({"pain_now": "lots"}, ["Pain now", "whole number"]),
         ({"pain_now": ""}, ["Pain now"]),
-        ({"regions": None}, ["Where it hurts", "at least 1"]),
+        ({"regions": None}, ["Where it hurts", "at least one"]),
         ({"minutes_per_session": "2"}, ["Minutes per session", "5"]),
         ({"minutes_per_session": "600"}, ["Minutes per session", "60"]),
         ({"sessions_per_day": "9"}, ["Sessions per day", "3"]),

@@ -116,17 +116,17 @@ async def profile_save(request: Request, ctx: Ctx) -> Response:
 
 
 def _plain_error(message: str) -> str:
-    """Turn "Your answers: field 'pain_now': ..." into words for a person."""
-    names = {
-        "regions": "Where it hurts",
-        "pain_now": "Pain now",
-        "minutes_per_session": "Minutes per session",
-        "sessions_per_day": "Sessions per day",
-        "goal": "Your goal",
+    """Turn "Your answers: field 'pain_now': ..." into one plain sentence for a person."""
+    plain = {
+        "regions": "Where it hurts: pick at least one place.",
+        "pain_now": "Pain now: give a whole number from 0 to 10.",
+        "minutes_per_session": f"Minutes per session: give a whole number from {MIN_MINUTES} to {MAX_MINUTES}.",
+        "sessions_per_day": f"Sessions per day: give a whole number from 1 to {MAX_SESSIONS_PER_DAY}.",
+        "goal": "Your goal: choose one of the two.",
     }
-    for field, words in names.items():
+    for field, sentence in plain.items():
         if f"field '{field}" in message:
-            return f"{words}: {message.split(': ', 2)[-1]}"
+            return sentence
     return message
 
 
