@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from backcoach.catalogue_files import load_catalogue
 from backcoach.core.catalogue import Catalogue
 from backcoach.services.context import Context
+from backcoach.settings import get_settings
 from backcoach.storage.database import open_database
 from backcoach.storage.repository import Repository
 
@@ -79,3 +80,30 @@ def now() -> MovableNow:
 @pytest.fixture
 def ctx(database_url: str, now: MovableNow) -> Context:
     return Context(Repository(open_database(database_url)), load_catalogue(), now)
+
+
+class CliRun:
+    """Run `backcoach` in process against its own SQLite file, at a fixed pretend time."""
+
+    def __init__(self, database: Path, monkeypatch: pytest.MonkeyPatch, now: str) -> None:
+        from typer.testing import CliRunner
+
+        self.database = database
+        self.runner = CliRunner()
+        monkeypatch.setenv("BACKCOACH_DATABASE_URL", f"sqlite:///{database}")
+        monkeypatch.setenv("BACKCOACH_NOW", now)
+        get_settings.cache_clear()
+
+    def __call__(self, *args: str, code: int = 0) -> str:
+        from backcoach.cli import app
+
+        result = self.runner.invoke(app, list(args))
+        assert result.exit_code == code, result.output
+        return result.output
+
+
+@pytest.fixture
+def cli_at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], CliRun]]:
+    """`cli_at("2026-03-02T09:00:00")` gives a CliRun; settings are cleared again afterwards."""
+    yield lambda now: CliRun(tmp_path / "cli.sqlite3", monkeypatch, now)
+    get_settings.cache_clear()

@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from backcoach.catalogue_files import load_catalogue
-from backcoach.cli import app
 from backcoach.core.planner import plan_program
 from backcoach.services.programs import set_profile
 from backcoach.services.reminders import (
@@ -31,7 +30,6 @@ from backcoach.services.reminders import (
     save_reminders,
     session_slots,
 )
-from backcoach.settings import get_settings
 from backcoach.web.app import create_app
 from tests.examples import example_profile, write_profile
 
@@ -186,20 +184,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    database = tmp_path / "cli.sqlite3"
-    monkeypatch.setenv("BACKCOACH_DATABASE_URL", f"sqlite:///{database}")
-    monkeypatch.setenv("BACKCOACH_NOW", "2026-03-20T09:00:00")
-    get_settings.cache_clear()
-
-    def run(*args: str, code: int = 0) -> str:
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result.output
-
-    run.database = database  # type: ignore[attr-defined]
-    yield run
-    get_settings.cache_clear()
+def cli(cli_at):
+    return cli_at("2026-03-20T09:00:00")
 
 
 def test_set_then_write_the_calendar(cli, tmp_path: Path):
