@@ -13,7 +13,6 @@ import pypdfium2
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
 from backcoach.catalogue_files import load_catalogue
 from backcoach.core.planner import PlannedExercise, plan_program
@@ -184,8 +183,6 @@ def test_the_fetcher_refuses_everything_but_data_uris(listener: Listener):
 
 
 # The command and the web page ---------------------------------------------------------------------
-
-runner = CliRunner()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import icalendar
 import pytest
 import recurring_ical_events
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from backcoach.catalogue_files import load_catalogue
 from backcoach.core.planner import plan_program
@@ -179,8 +178,6 @@ def test_bad_input_stores_nothing(ctx):
 
 
 # The command line ------------------------------------------------------------------------------
-
-runner = CliRunner()
 
 
 @pytest.fixture
