@@ -152,7 +152,7 @@ def test_mild_pain_smaller_movement_goes_on(catalogue):
 
 def test_mild_pain_can_switch_to_an_easier_exercise(catalogue):
     h = Harness(catalogue)
-    h.answers["pain_option"] = "Switch to an easier exercise (deep-abdominal-bracing)"
+    h.answers["pain_option"] = "Switch to an easier exercise (deep abdominal bracing)"
     at_bridge = Until(lambda: h.run.current is not None and h.run.current.exercise_id == "bridge")
     h.type(at_bridge, h.at(StepKind.reps), "h1", "4\n", "4", h.ended(), "\n\n")
     result = h.play()

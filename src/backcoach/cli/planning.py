@@ -77,7 +77,7 @@ def print_plan(plan: Plan, console: Console) -> None:
     if plan.left_out:
         console.print("\n[bold]Left out[/bold]")
         for x in plan.left_out:
-            console.print(f"  • {x.id}: {x.why}")
+            console.print(f"  • {load_catalogue().get(x.id).name}: {x.why}")
     for note in plan.notes:
         console.print(f"\n{note}")
 

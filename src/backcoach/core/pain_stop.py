@@ -123,7 +123,11 @@ def decide(report: PainReport, exercise: Exercise, current: Dose, allowed_easier
     for other in exercise.easier:
         if other in allowed_easier:
             options.append(
-                Option(OptionKind.easier_exercise, f"Switch to an easier exercise ({other})", exercise_id=other)
+                Option(
+                    OptionKind.easier_exercise,
+                    f"Switch to an easier exercise ({other.replace('-', ' ')})",
+                    exercise_id=other,
+                )
             )
     options.append(
         Option(

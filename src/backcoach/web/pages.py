@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from backcoach.catalogue_files import load_catalogue
 from backcoach.core.dose_text import describe_dose, describe_single_dose
 from backcoach.core.exercise import Kind, Position, Region
 from backcoach.core.planner import REGION_WORDS
@@ -34,6 +35,7 @@ templates.env.globals.update(
     region_words=REGION_WORDS,
     sources=ALL_SOURCES,
     still_figures=still_figures,
+    exercise_name=lambda exercise_id: load_catalogue().get(exercise_id).name,
 )
 Ctx = Annotated[Context, Depends(get_context)]
 PROFILE_FLAGS = ("can_floor", "can_kneel", "can_lie_on_front", "can_stand_unsupported")
