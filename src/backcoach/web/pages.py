@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from backcoach.catalogue_files import load_catalogue
 from backcoach.core.dose_text import describe_dose, describe_single_dose
 from backcoach.core.exercise import Kind, Position, Region
-from backcoach.core.planner import REGION_WORDS
+from backcoach.core.planner import REGION_WORDS, plan_program
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
 from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS, screen
 from backcoach.core.sources import ALL_SOURCES
@@ -138,8 +138,6 @@ def program_page(request: Request, ctx: Ctx) -> HTMLResponse:
     profile = ctx.repo.latest_profile(ctx.person_id)
     plan = None
     if profile is not None:
-        from backcoach.core.planner import plan_program
-
         plan = plan_program(profile, ctx.catalogue)  # for what was left out, and why
     return page(request, "program.html", found=found, plan=plan)
 
