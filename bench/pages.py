@@ -38,7 +38,7 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history_speed import build_year
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.services.context import Context
 from backcoach.storage.database import open_database
 from backcoach.storage.repository import Repository

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from backcoach.catalogue_files import load_catalogue_from
+from backcoach.catalogue.loader import load_catalogue_from
 from backcoach.core.catalogue import CatalogueError
 
-BUNDLED = Path(__file__).resolve().parents[1] / "src" / "backcoach" / "data" / "exercises"
+BUNDLED = Path(__file__).resolve().parents[1] / "src" / "backcoach" / "catalogue" / "exercises"
 
 
 @pytest.fixture

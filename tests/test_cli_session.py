@@ -15,7 +15,7 @@ from backcoach.core.exercise import Region
 from backcoach.core.planner import plan_program
 from backcoach.core.profile import Goal
 from backcoach.core.screening import QUESTION_IDS, QUESTIONS
-from backcoach.profile_file import read_profile
+from backcoach.schemas.profile_file import read_profile
 from tests.examples import write_profile
 
 runner = CliRunner()

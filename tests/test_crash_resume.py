@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 
 if os.name != "posix" or sys.platform == "win32":
     pytest.skip("needs POSIX pseudo-terminals (pty)", allow_module_level=True)

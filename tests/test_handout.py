@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.planner import PlannedExercise, plan_program
 from backcoach.core.timing import Dose
-from backcoach.handout import (
+from backcoach.exports.handout import (
     SAFETY_NOTE,
     TICK_DAYS,
     Handout,

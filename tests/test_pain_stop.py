@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport, decide, easier_dose
 from backcoach.core.planner import starting_dose
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.planner import HIGH_PAIN, MAX_EXERCISES, plan_program
 from backcoach.core.profile import Profile, ruled_out_because
 from backcoach.core.screening import Urgency

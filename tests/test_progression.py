@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.history import CheckInRecord, OutcomeRecord, SessionRecord
 from backcoach.core.planner import plan_program
 from backcoach.core.profile import ruled_out_because

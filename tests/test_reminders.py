@@ -15,7 +15,7 @@ import pytest
 import recurring_ical_events
 from fastapi.testclient import TestClient
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.planner import plan_program
 from backcoach.services.programs import set_profile
 from backcoach.services.reminders import (

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
 from backcoach.core.planner import plan_program
 from backcoach.core.session_run import EndReason, OutcomeStatus, SessionRun

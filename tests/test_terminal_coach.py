@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from rich.console import Console, RenderableType
 
-from backcoach.clock import FakeClock
+from backcoach.cli.coach.clock import FakeClock
+from backcoach.cli.coach.coach import CheckIn, Difficulty, SessionResult, TerminalCoach
+from backcoach.cli.coach.keys import ENTER, ScriptedKeys, TerminalKeys, Until, Wait
+from backcoach.cli.coach.view import Place, step_body
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 from backcoach.core.planner import PlannedExercise, plan_program
 from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus, SessionRun
 from backcoach.core.session_steps import StepKind, session_exercises
-from backcoach.keys import ENTER, ScriptedKeys, TerminalKeys, Until, Wait
-from backcoach.profile_file import read_profile
-from backcoach.terminal_coach import CheckIn, Difficulty, SessionResult, TerminalCoach
-from backcoach.terminal_view import Place, step_body
+from backcoach.schemas.profile_file import read_profile
 
 MAYA = Path(__file__).resolve().parents[1] / "examples" / "maya.json"
 

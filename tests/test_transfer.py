@@ -7,10 +7,10 @@ import json
 import pytest
 
 from backcoach.core.session_run import EndReason
+from backcoach.exports.transfer import TransferError, export_document, import_document
 from backcoach.services import programs, sessions
 from backcoach.services.context import Context
 from backcoach.services.review import run_review
-from backcoach.services.transfer import TransferError, export_document, import_document
 from backcoach.storage.database import open_database
 from tests.test_storage import maya
 
@@ -88,7 +88,7 @@ def test_a_damaged_file_changes_nothing(ctx: Context, now, new_database_url, cha
 
 def test_import_then_new_rows_get_fresh_ids(database_url: str, now, tmp_path):
     """Importing keeps ids; afterwards new rows must not collide with them (PostgreSQL sequences)."""
-    from backcoach.catalogue_files import load_catalogue
+    from backcoach.catalogue.loader import load_catalogue
     from backcoach.storage.repository import Repository
 
     source = Context(Repository(open_database(f"sqlite:///{tmp_path / 'source.sqlite3'}")), load_catalogue(), now)

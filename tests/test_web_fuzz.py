@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.planner import PlannedExercise
 from backcoach.services import sessions
 from backcoach.services.context import Context

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from backcoach.core.screening import QUESTIONS
+from backcoach.exports.transfer import export_document
 from backcoach.services.context import Context
-from backcoach.services.transfer import export_document
 from backcoach.storage.database import open_database
 from backcoach.storage.repository import Repository
 from backcoach.web.app import create_app

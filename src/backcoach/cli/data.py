@@ -14,7 +14,7 @@ def export_command(
     output: Annotated[Path | None, typer.Argument(help="Write to this file (default: print it).")] = None,
 ) -> None:
     """Export everything (profile, programs, sessions, check-ins, scores) as JSON."""
-    from backcoach.services.transfer import export_document
+    from backcoach.exports.transfer import export_document
 
     document = export_document(context().repo.sessions)
     if output is None:
@@ -28,7 +28,7 @@ def export_command(
 
 def import_command(source: Annotated[Path, typer.Argument(help="A file written by `backcoach export`.")]) -> None:
     """Import an export into an empty database. A damaged file changes nothing."""
-    from backcoach.services.transfer import TransferError, import_document
+    from backcoach.exports.transfer import TransferError, import_document
 
     try:
         document = source.read_text(encoding="utf-8")

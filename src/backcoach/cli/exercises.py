@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_dose
 from backcoach.core.exercise import Exercise
 from backcoach.core.sources import ALL_SOURCES

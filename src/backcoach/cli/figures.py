@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.exercise import Exercise
 from backcoach.core.figures.checks import Problem, check_figure
 from backcoach.core.figures.figure import Figure

@@ -31,13 +31,13 @@ def handout_command(
     paper: Annotated[PaperSize, typer.Option("--paper", help="Paper size.")] = PaperSize.a4,
 ) -> None:
     """Make a printable handout (PDF) of your program: steps, doses, why, and a tick sheet."""
-    from backcoach.handout import Handout, handout_pdf
+    from backcoach.exports.handout import Handout, handout_pdf
     from backcoach.services.handouts import NothingToPrint, profile_handout, program_handout
 
     handout: Handout
     try:
         if profile is not None:
-            from backcoach.catalogue_files import load_catalogue
+            from backcoach.catalogue.loader import load_catalogue
             from backcoach.cli.planning import load_profile_or_exit
 
             person = load_profile_or_exit(profile)

@@ -128,7 +128,7 @@ def progress_command(
     png: Annotated[Path | None, typer.Option("--png", help="Also write the charts to this PNG file.")] = None,
 ) -> None:
     """Your progress: sessions done each week, streaks, pain and activities over time."""
-    from backcoach.progress_charts import terminal_chart, write_png
+    from backcoach.cli.charts import terminal_chart, write_png
     from backcoach.services.progress import progress
 
     summary = progress(context())

@@ -9,14 +9,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.planner import Plan, plan_program
 from backcoach.core.profile import Profile
 from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS
 from backcoach.core.sources import ALL_SOURCES
-from backcoach.plan_json import plan_json
-from backcoach.profile_file import ProfileFileError, read_profile
+from backcoach.schemas.output import plan_json
+from backcoach.schemas.profile_file import ProfileFileError, read_profile
 
 ProfileOption = Annotated[
     Path, typer.Option("--profile", help="A JSON file with the profile (see the README).", show_default=False)

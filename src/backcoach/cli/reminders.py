@@ -90,7 +90,7 @@ def _stored_calendar(times: list[str] | None, timezone: str | None, alarm: int |
 
 
 def _profile_calendar(profile: Path, times: list[str] | None, timezone: str | None, alarm: int | None) -> bytes:
-    from backcoach.catalogue_files import load_catalogue
+    from backcoach.catalogue.loader import load_catalogue
     from backcoach.cli.planning import load_profile_or_exit
     from backcoach.core.planner import plan_program
     from backcoach.services import reminders as service

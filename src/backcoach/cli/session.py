@@ -10,13 +10,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.cli.planning import JsonOption, load_profile_or_exit, print_plan
 from backcoach.core.planner import Plan, plan_program
 from backcoach.core.screening import Urgency
 from backcoach.core.session_run import SessionRun
 from backcoach.core.session_steps import session_exercises, session_steps
-from backcoach.plan_json import step_json
+from backcoach.schemas.output import step_json
 
 SessionProfileOption = Annotated[
     Path | None,
@@ -90,9 +90,9 @@ def play(profile_path: Path, day: int, session_of_day: int, console: Console) ->
         return
     console.print("\nKeys during the session: Enter goes on, s skips, h stops if it hurts, q quits.")
     console.input("[bold]Press Enter to start.[/bold] ")
-    from backcoach.clock import SystemClock
-    from backcoach.keys import TerminalKeys
-    from backcoach.terminal_coach import TerminalCoach
+    from backcoach.cli.coach.clock import SystemClock
+    from backcoach.cli.coach.coach import TerminalCoach
+    from backcoach.cli.coach.keys import TerminalKeys
 
     with TerminalKeys() as keys:
         TerminalCoach(SessionRun(exercises, catalogue), SystemClock(), keys, console).run_session()

@@ -5,19 +5,19 @@ from __future__ import annotations
 from rich.console import Console
 from rich.prompt import Confirm
 
+from backcoach.cli.coach.clock import SystemClock
+from backcoach.cli.coach.coach import TerminalCoach
+from backcoach.cli.coach.keys import TerminalKeys
 from backcoach.cli.common import context
 from backcoach.cli.history import print_review
 from backcoach.cli.onboarding import ask_number, ask_warning_signs
 from backcoach.cli.planning import print_plan
 from backcoach.cli.setup import setup_profile
-from backcoach.clock import SystemClock
 from backcoach.core.session_run import EndReason
-from backcoach.keys import TerminalKeys
 from backcoach.services import sessions
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program, set_profile
 from backcoach.services.review import rescreen, review_due, run_review
-from backcoach.terminal_coach import TerminalCoach
 
 
 def play_stored(console: Console) -> None:

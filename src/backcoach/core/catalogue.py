@@ -1,7 +1,7 @@
 """The catalogue: every exercise, checked one by one and as a whole.
 
 `build_catalogue` takes already-parsed entries (file name -> mapping) so it stays free of
-I/O; `backcoach.catalogue_files` reads the bundled files and calls it.
+I/O; `backcoach.catalogue.loader` reads the bundled files and calls it.
 """
 
 from __future__ import annotations

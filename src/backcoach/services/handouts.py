@@ -8,7 +8,7 @@ from datetime import date
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.planner import plan_program
 from backcoach.core.profile import Profile
-from backcoach.handout import Handout, build_handout
+from backcoach.exports.handout import Handout, build_handout
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program
 

@@ -13,11 +13,11 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-from backcoach.calendar_file import Slot, reminder_calendar
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.profile import MAX_SESSIONS_PER_DAY
 from backcoach.core.timing import BETWEEN_EXERCISES
+from backcoach.exports.calendar import Slot, reminder_calendar
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program
 from backcoach.storage.tables import Person

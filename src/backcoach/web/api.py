@@ -14,11 +14,11 @@ from backcoach.core.screening import QUESTIONS
 from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus
 from backcoach.core.session_steps import exercise_steps
 from backcoach.core.timing import Dose, exercise_seconds
-from backcoach.plan_json import plan_json, step_json
+from backcoach.exports.transfer import FORMAT, VERSION, TransferError, export_document, import_document
+from backcoach.schemas.output import plan_json, step_json
 from backcoach.services import sessions
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program, program_exercises, set_profile
-from backcoach.services.transfer import FORMAT, VERSION, TransferError, export_document, import_document
 from backcoach.web.schemas import (
     ChoiceBody,
     ChoiceOut,

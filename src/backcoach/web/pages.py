@@ -10,19 +10,19 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_dose, describe_single_dose
 from backcoach.core.exercise import Kind, Position, Region
 from backcoach.core.planner import REGION_WORDS, plan_program
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
 from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS, screen
 from backcoach.core.sources import ALL_SOURCES
-from backcoach.profile_file import ProfileFileError, parse_profile
+from backcoach.exports.transfer import TransferError, import_document
+from backcoach.schemas.profile_file import ProfileFileError, parse_profile
 from backcoach.services.context import Context
 from backcoach.services.programs import current_program, set_profile
 from backcoach.services.progress import progress
 from backcoach.services.review import rescreen
-from backcoach.services.transfer import TransferError, import_document
 from backcoach.web.api import get_context
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
 from backcoach.web.figure_routes import still_figures

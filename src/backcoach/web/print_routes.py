@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backcoach.core.profile import MAX_SESSIONS_PER_DAY
-from backcoach.handout import PAPERS, handout_pdf
+from backcoach.exports.handout import PAPERS, handout_pdf
 from backcoach.services.context import Context
 from backcoach.services.handouts import NothingToPrint, program_handout
 from backcoach.services.reminders import (

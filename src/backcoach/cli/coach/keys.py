@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Protocol
 
-from backcoach.clock import FakeClock
+from backcoach.cli.coach.clock import FakeClock
 
 ENTER = "\n"
 BACKSPACE = "\x7f"

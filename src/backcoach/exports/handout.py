@@ -146,7 +146,7 @@ def build_handout(
 
 def _environment() -> Environment:
     # Autoescape everything: exercise text and subtitles are data, never markup.
-    env = Environment(loader=PackageLoader("backcoach", "templates_print"), autoescape=True)
+    env = Environment(loader=PackageLoader("backcoach.exports", "templates"), autoescape=True)
     env.filters["long_date"] = lambda d: f"{d.day} {d:%B %Y}"
     env.filters["short_date"] = lambda d: f"{d:%a} {d.day} {d:%b}"
     return env

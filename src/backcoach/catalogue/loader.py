@@ -10,7 +10,7 @@ import yaml
 
 from backcoach.core.catalogue import Catalogue, CatalogueError, build_catalogue
 
-BUNDLED = "data/exercises"
+BUNDLED = "catalogue/exercises"
 
 
 # The C loader is several times faster; fall back to the pure-Python one where it is missing.

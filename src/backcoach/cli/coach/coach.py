@@ -21,13 +21,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from backcoach.clock import Clock
-from backcoach.core.dose_text import describe_single_dose
-from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
-from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus, SessionRun
-from backcoach.core.session_steps import Step, StepKind
-from backcoach.keys import BACKSPACE, ENTER, KeySource
-from backcoach.terminal_view import (
+from backcoach.cli.coach.clock import Clock
+from backcoach.cli.coach.keys import BACKSPACE, ENTER, KeySource
+from backcoach.cli.coach.view import (
     ANSWER_KEYS,
     Dialog,
     Place,
@@ -39,6 +35,10 @@ from backcoach.terminal_view import (
     step_body,
     step_facts,
 )
+from backcoach.core.dose_text import describe_single_dose
+from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
+from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus, SessionRun
+from backcoach.core.session_steps import Step, StepKind
 
 T = TypeVar("T")
 

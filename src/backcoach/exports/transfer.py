@@ -13,7 +13,7 @@ from sqlalchemy import Boolean, DateTime, Double, Float, Integer, String, Table,
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
-from backcoach.catalogue_files import load_catalogue
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.profile import Profile
 from backcoach.core.timing import Dose
 from backcoach.storage.tables import Base

@@ -1,0 +1,1 @@
+"""The terminal coach: the full-screen session player, with its view, keys and clock."""
