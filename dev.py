@@ -3,6 +3,7 @@
 
     python3 dev.py start   # set up, then start the app (http://127.0.0.1:8000)
     python3 dev.py test    # set up, then run every test
+    python3 dev.py docs    # write docs/clinical-rules.md's thresholds table from the code
 
 Each run first makes sure `.venv` exists and holds backcoach with its dependencies.
 """
@@ -80,13 +81,15 @@ def run(*args: str) -> int:
 
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
-    if command not in {"start", "test", "setup"}:
+    if command not in {"start", "test", "setup", "docs"}:
         print(__doc__)
         return 2
     setup()
     if command == "start":
         ensure_system_packages(browser=False, strict=False)  # printing the handout needs Pango
         return run("backcoach", *(rest or ["serve"]))
+    if command == "docs":
+        return run("python", str(ROOT / "docs" / "write_rules.py"))
     if command == "test":
         ensure_system_packages()
         return run("pytest", *rest)

@@ -22,23 +22,23 @@ from pathlib import Path
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.profile import Profile
-from backcoach.core.session_run import EndReason
+from backcoach.core.rules import EndReason
 from backcoach.services import programs, sessions
-from backcoach.services.context import Context
+from backcoach.services.context import App, local_scope
 from backcoach.services.progress import progress
 from backcoach.services.review import run_review
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def build_year(url: str) -> datetime:
     moment = [datetime(2025, 1, 6, 7, 30)]
-    ctx = Context(Repository(open_database(url)), load_catalogue(), lambda: moment[0])
+    ctx = local_scope(App(Database(open_database(url)), load_catalogue(), lambda: moment[0]))
     profile = Profile.model_validate(json.loads((ROOT / "examples" / "maya.json").read_text()))
     programs.set_profile(ctx, profile)
-    activity = ctx.repo.add_psfs_activity(ctx.person_id, "Sitting at my desk", moment[0])
+    activity = ctx.repo.add_psfs_activity("Sitting at my desk", moment[0])
     for day in range(365):
         for hour in (7, 19):
             moment[0] = datetime(2025, 1, 6) + timedelta(days=day, hours=hour)
@@ -81,7 +81,7 @@ def main() -> None:
                 f"max {max(times) * 1000:6.0f} ms   ({runs} runs, new process each)"
             )
         fixed = last + timedelta(hours=2)
-        ctx = Context(Repository(open_database(url)), load_catalogue(), lambda: fixed)
+        ctx = local_scope(App(Database(open_database(url)), load_catalogue(), lambda: fixed))
         for name, call in (("progress()", lambda: progress(ctx)), ("run_review()", lambda: run_review(ctx))):
             times = []
             for _ in range(runs):

@@ -39,9 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history_speed import build_year
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.services.context import Context
+from backcoach.services.context import App, local_scope
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database
 from backcoach.web.app import create_app
 
 PAGES = ["/", "/screen", "/program", "/session", "/progress", "/library", "/library/bridge", "/settings"]
@@ -135,8 +135,8 @@ def main() -> None:
         last = build_year(url)
         print(f"built a year of history (730 sessions) in {time.perf_counter() - start:.1f} s")
         fixed = last + timedelta(hours=2)
-        ctx = Context(Repository(open_database(url)), load_catalogue(), lambda: fixed)
-        app = ServerTimes(create_app(lambda: ctx))
+        ctx = local_scope(App(Database(open_database(url)), load_catalogue(), lambda: fixed))
+        app = ServerTimes(create_app(lambda: ctx.app))
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)

@@ -7,16 +7,30 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.catalogue import Catalogue
-from backcoach.services.context import Context
+from backcoach.services.context import App, Scope, local_scope
 from backcoach.settings import get_settings
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# Hypothesis profiles. "quick", the default, keeps a local run short; "thorough" is what CI runs
+# (.ci/run exports BACKCOACH_TEST_PROFILE=thorough). Choose with BACKCOACH_TEST_PROFILE=quick|thorough,
+# or with pytest's own --hypothesis-profile=NAME. The property tests take their counts from
+# `tests.strategies.examples(full)`: `full` under thorough, a few dozen under quick. Tests with a plain
+# @given use the profile's max_examples. No deadline in either: none of these tests is about speed, and
+# a deadline only makes them fail at random on a busy machine (or under pytest-xdist).
+settings.register_profile("quick", max_examples=30, deadline=None)
+settings.register_profile("thorough", max_examples=100, deadline=None, print_blob=True)
+HYPOTHESIS_PROFILE = os.environ.get("BACKCOACH_TEST_PROFILE", "quick")
+if HYPOTHESIS_PROFILE not in ("quick", "thorough"):
+    raise pytest.UsageError(f"BACKCOACH_TEST_PROFILE={HYPOTHESIS_PROFILE!r}: use quick or thorough")
+settings.load_profile(HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture(scope="session")
@@ -78,8 +92,14 @@ def now() -> MovableNow:
 
 
 @pytest.fixture
-def ctx(database_url: str, now: MovableNow) -> Context:
-    return Context(Repository(open_database(database_url)), load_catalogue(), now)
+def app(database_url: str, now: MovableNow) -> App:
+    return App(Database(open_database(database_url)), load_catalogue(), now)
+
+
+@pytest.fixture
+def ctx(app: App) -> Scope:
+    """The local person's scope: what the command line and the local web app act in."""
+    return local_scope(app)
 
 
 class CliRun:

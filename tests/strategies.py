@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from backcoach.core.exercise import Region
@@ -11,6 +12,19 @@ from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTE
 from backcoach.core.screening import QUESTION_IDS
 
 NO_FLAGS = dict.fromkeys(QUESTION_IDS, False)
+QUICK_EXAMPLES = (30, 60)  # the fewest and the most examples a property test tries under the quick profile
+
+
+def examples(full: int) -> int:
+    """How many examples a property test tries: `full` under the thorough profile (CI), and under the
+    quick one (the default) a twentieth of it, kept within QUICK_EXAMPLES, so bigger tests stay bigger.
+
+    Call it in @settings(max_examples=...): the profile is loaded by tests/conftest.py, before any test
+    module is imported."""
+    if settings.get_current_profile_name().startswith("thorough"):  # also "thorough-with-verbose-verbosity"
+        return full
+    low, high = QUICK_EXAMPLES
+    return min(max(full // 20, low), high)
 
 
 def red_flags(any_true: bool | None = None) -> st.SearchStrategy[dict[str, bool]]:

@@ -225,7 +225,7 @@ def test_activities_up_to_three(maya: Cli):
 def test_activities_bad_input_changes_nothing(maya: Cli):
     maya.run("activities", "add", "Putting on socks", "4")
     before = maya.export()
-    assert "there is no activity number 7" in maya.run("activities", "rate", "7", "5", code=2).stderr
+    assert "There is no activity number 7" in maya.run("activities", "rate", "7", "5", code=2).stderr
     assert "'score'" in maya.run("activities", "rate", "1", "11", code=2).stderr
     assert "1 to 200 characters" in maya.run("activities", "add", "   ", "3", code=2).stderr
     assert "-1" in maya.run("activities", "add", "Gardening", "-1", code=2).stderr  # Click: "No such option: -1"

@@ -33,7 +33,7 @@ def test_plan_json_shape():
     for item in plan["exercises"]:
         assert set(item) >= {"id", "dose", "why"}
         assert item["why"].endswith(".")
-    assert all(set(x) == {"id", "why"} for x in plan["left_out"])
+    assert all(set(x) == {"id", "why", "code"} for x in plan["left_out"])
     assert plan["activity"] and plan["minutes"] <= 10
 
 

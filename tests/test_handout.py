@@ -219,7 +219,7 @@ def test_bad_profiles_make_no_handout(cli, tmp_path: Path):
 
 
 def test_the_program_page_links_to_a_printable_pdf(ctx):
-    client = TestClient(create_app(lambda: ctx), base_url="http://127.0.0.1")
+    client = TestClient(create_app(lambda: ctx.app), base_url="http://127.0.0.1")
     assert client.get("/program/handout.pdf").status_code == 404  # no program yet
     set_profile(ctx, example_profile("maya"))
     assert 'href="/program/handout.pdf"' in client.get("/program").text

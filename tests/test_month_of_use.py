@@ -23,10 +23,12 @@ class Person:
         monkeypatch.setenv("BACKCOACH_DATABASE_URL", f"sqlite:///{tmp_path / 'month.sqlite3'}")
         self.now = START
 
-    def run(self, *args: str) -> str:
+    def run(self, *args: str, nothing_due_is_fine: bool = False) -> str:
         self.monkeypatch.setenv("BACKCOACH_NOW", self.now.isoformat())
         get_settings.cache_clear()
         result = self.runner.invoke(app, list(args), env={"COLUMNS": "160"})
+        if nothing_due_is_fine and result.exit_code == 1 and "Nothing is due" in result.stderr:
+            return ""  # every exercise is once a day by now: an evening session is not logged
         assert result.exit_code == 0, (args, result.output)
         return result.stdout
 
@@ -50,7 +52,7 @@ def test_a_month_of_use(person: Person, tmp_path: Path):
                 args += ["--pain-stop", "knee-rolls=mild:3", "--difficulty", "right"]
             else:
                 args += ["--difficulty", "easy"]
-            output = person.run(*args)
+            output = person.run(*args, nothing_due_is_fine=hour == 19)
             if "Weekly review" in output:
                 reviews.append((day, output))
         if day % 7 == 6:

@@ -10,13 +10,14 @@ from hypothesis import strategies as st
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport, decide, easier_dose
 from backcoach.core.planner import starting_dose
+from tests.strategies import examples
 
 CATALOGUE = load_catalogue()
 reports = st.builds(PainReport, st.sampled_from(list(PainKind)), st.integers(0, 10), st.sampled_from(list(PainPlace)))
 exercises = st.sampled_from([e for e in CATALOGUE if not e.is_aerobic])
 
 
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 @given(reports, exercises, st.integers(1, 3))
 def test_pain_stop_is_honoured(report, exercise, sessions):
     dose = starting_dose(exercise, sessions)

@@ -6,15 +6,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.planner import HIGH_PAIN, MAX_EXERCISES, plan_program
+from backcoach.core.planner import MAX_EXERCISES, plan_program
 from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.rules import CRITICAL_PAIN
 from backcoach.core.screening import Urgency
 from backcoach.core.session_steps import session_exercises, session_steps, total_seconds
 from backcoach.core.timing import Dose
-from tests.strategies import profiles, red_flags
+from tests.strategies import examples, profiles, red_flags
 
 CATALOGUE = load_catalogue()
-MANY = settings(max_examples=2000, deadline=None)
+MANY = settings(max_examples=examples(2000))
 
 
 @MANY
@@ -92,7 +93,7 @@ def test_every_exercise_is_either_chosen_or_explained(profile: Profile):
 @given(profiles())
 def test_high_pain_keeps_to_gentle_exercises(profile: Profile):
     plan = plan_program(profile, CATALOGUE)
-    if profile.pain_now >= HIGH_PAIN:
+    if profile.pain_now >= CRITICAL_PAIN:
         for planned in plan.exercises:
             assert set(planned.exercise.kind) & {"stretch", "mobilise"}, planned.id
 

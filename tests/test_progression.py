@@ -21,7 +21,7 @@ from backcoach.core.progression import (
     volume,
 )
 from tests.examples import example_profile
-from tests.strategies import profiles, red_flags
+from tests.strategies import examples, profiles, red_flags
 
 CATALOGUE = load_catalogue()
 MAYA = example_profile(sessions_per_day=2)
@@ -141,7 +141,7 @@ histories = st.lists(
 )
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600))
 @given(profiles(red_flags(any_true=False)), histories, st.integers(0, 10), st.booleans(), st.integers(0, 6))
 def test_review_never_leaves_the_sources_and_never_grows_after_a_pain_stop(profile, raw, baseline, alarm, rounds):
     exercises = list(plan_program(profile, CATALOGUE).exercises)

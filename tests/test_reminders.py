@@ -161,7 +161,7 @@ def test_saved_times_change_the_file_but_not_the_uids(ctx):
     set_profile(ctx, example_profile("maya"))
     save_reminders(ctx, ["07:30", "19:00"], "Europe/London", 10)
     before = events(person_calendar(ctx))
-    ctx.now.advance(days=1)
+    ctx.app.now.advance(days=1)
     save_reminders(ctx, ["08:00", "20:00"], "Europe/London", 10)
     after = events(person_calendar(ctx))
     assert [e.uid for e in before] == [e.uid for e in after]
@@ -174,7 +174,7 @@ def test_bad_input_stores_nothing(ctx):
     set_profile(ctx, example_profile("maya"))
     with pytest.raises(ReminderError):
         save_reminders(ctx, ["07:30"], "Nowhere/Special", 10)
-    assert ctx.repo.reminders(ctx.person_id) is None
+    assert ctx.repo.reminders() is None
 
 
 # The command line ------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def test_khal_imports_and_shows_the_local_times(tmp_path: Path):
 @pytest.fixture
 def client(ctx):
     set_profile(ctx, example_profile("maya"))
-    return TestClient(create_app(lambda: ctx), base_url="http://127.0.0.1")
+    return TestClient(create_app(lambda: ctx.app), base_url="http://127.0.0.1")
 
 
 def test_settings_form_saves_and_offers_the_calendar(client, ctx):
@@ -292,7 +292,7 @@ def test_settings_form_saves_and_offers_the_calendar(client, ctx):
         "/settings/reminders", data={"time_1": "19:00", "time_2": "07:30", "timezone": "Europe/London", "alarm": "15"}
     )
     assert saved.status_code == 200 and "Reminders saved" in saved.text
-    assert ctx.repo.reminders(ctx.person_id).times == ["07:30", "19:00"]
+    assert ctx.repo.reminders().times == ("07:30", "19:00")
     assert 'value="07:30"' in client.get("/settings").text
     ics = client.get("/settings/reminders.ics")
     assert ics.headers["content-type"].startswith("text/calendar")
@@ -312,5 +312,5 @@ def test_settings_form_saves_and_offers_the_calendar(client, ctx):
 def test_bad_form_input_names_the_field_and_stores_nothing(client, ctx, form, words):
     answer = client.post("/settings/reminders", data=form)
     assert answer.status_code == 422 and words in answer.text
-    assert ctx.repo.reminders(ctx.person_id) is None
+    assert ctx.repo.reminders() is None
     assert client.get("/settings/reminders.ics").status_code == 404

@@ -7,12 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.catalogue.loader import load_catalogue
+from backcoach.core.errors import InvalidInput, NotNow
 from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
 from backcoach.core.planner import plan_program
-from backcoach.core.session_run import EndReason, OutcomeStatus, SessionRun
+from backcoach.core.rules import EndReason, OutcomeStatus
+from backcoach.core.session_run import SessionRun
 from backcoach.core.session_steps import StepKind
 from tests.examples import example_profile
-from tests.strategies import profiles, red_flags
+from tests.strategies import examples, profiles, red_flags
 
 CATALOGUE = load_catalogue()
 MAYA = example_profile(sessions_per_day=1)
@@ -74,7 +76,7 @@ def test_mild_pain_must_be_answered_before_going_on():
     run = new_run()
     run.this_hurts(MILD)
     assert run.awaiting_choice is not None
-    with pytest.raises(RuntimeError, match="pain"):
+    with pytest.raises(NotNow, match="pain"):
         run.go_on()
     outcome = run.choose(OptionKind.skip)
     assert outcome is not None and outcome.status is OutcomeStatus.stopped_for_pain
@@ -101,10 +103,33 @@ def test_an_easier_exercise_replaces_the_hard_one():
     decision = run.this_hurts(MILD)
     offered = {o.exercise_id for o in decision.options if o.kind is OptionKind.easier_exercise}
     assert offered
-    run.choose(OptionKind.easier_exercise)
+    run.choose(next(o.id for o in decision.options if o.kind is OptionKind.easier_exercise))
     assert run.outcomes[-1].exercise_id == "bridge"
     assert run.outcomes[-1].status is OutcomeStatus.stopped_for_pain
     assert run.current is not None and run.current.exercise_id in offered
+
+
+def test_each_easier_exercise_is_its_own_option():
+    """Two easier exercises are two options: choosing the second plays the second, not the first."""
+    bridge = next(p for p in plan_program(MAYA, CATALOGUE).exercises if p.id == "bridge")
+    easier = [
+        o for o in SessionRun([bridge], CATALOGUE).this_hurts(MILD).options if o.kind is OptionKind.easier_exercise
+    ]
+    assert len(easier) >= 2 and len({o.id for o in easier}) == len(easier)
+    for option in easier:
+        run = SessionRun([bridge], CATALOGUE)
+        run.this_hurts(MILD)
+        run.choose(option.id)
+        assert run.current is not None and run.current.exercise_id == option.exercise_id
+        assert option.label.endswith(CATALOGUE.get(option.exercise_id).name.lower())
+
+
+def test_an_option_that_was_not_offered_is_refused():
+    run = new_run()
+    run.this_hurts(MILD)
+    with pytest.raises(InvalidInput, match="not offered"):
+        run.choose("easier_exercise:moonwalk")
+    assert run.awaiting_choice is not None, "the choice is still to make"
 
 
 def test_quit_does_not_mark_the_exercise_in_progress_done():
@@ -123,7 +148,7 @@ def test_resume_skips_exercises_already_done():
 actions = st.lists(st.sampled_from(["go", "go", "go", "skip", "mild", "severe", "quit"]), max_size=80)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500))
 @given(profiles(red_flags(any_true=False)), actions)
 def test_any_sequence_of_taps_keeps_the_rules(profile, taps):
     plan = plan_program(profile, CATALOGUE)
@@ -132,7 +157,7 @@ def test_any_sequence_of_taps_keeps_the_rules(profile, taps):
         if run.ended:
             break
         if run.awaiting_choice is not None:
-            run.choose(run.awaiting_choice.options[-1].kind)
+            run.choose(run.awaiting_choice.options[-1].id)
             continue
         if tap == "go":
             run.go_on()

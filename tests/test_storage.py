@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from backcoach.core.errors import InvalidInput, ProgramPaused
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 from backcoach.core.profile import Profile
-from backcoach.core.session_run import EndReason, OutcomeStatus
+from backcoach.core.rules import EndReason, OutcomeStatus
 from backcoach.services import programs, sessions
-from backcoach.services.context import Context
+from backcoach.services.context import Scope
 from backcoach.storage.database import make_engine, open_database
 from backcoach.storage.tables import Base
 from tests.examples import example_profile
@@ -50,42 +51,41 @@ def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(tmp_path: Path):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
-def test_first_profile_makes_program_version_one(ctx: Context):
+def test_first_profile_makes_program_version_one(ctx: Scope):
     plan = programs.set_profile(ctx, maya())
     found = programs.current_program(ctx)
     assert found is not None
-    row, exercises = found
+    row, exercises = found, found.exercises
     assert row.version == 1 and row.reason
     assert [p.id for p in exercises] == [p.id for p in plan.exercises]
     assert [p.dose for p in exercises] == [p.dose for p in plan.exercises]
 
 
-def test_a_new_profile_adds_a_version_and_keeps_the_old(ctx: Context, now):
+def test_a_new_profile_adds_a_version_and_keeps_the_old(ctx: Scope, now):
     programs.set_profile(ctx, maya())
     now.advance(days=3)
     programs.set_profile(ctx, maya().model_copy(update={"minutes_per_session": 20}))
-    versions = ctx.repo.programs(ctx.person_id)
+    versions = ctx.repo.programs()
     assert [v.version for v in versions] == [1, 2]
     assert versions[0].exercises != versions[1].exercises or versions[0].reason != versions[1].reason
 
 
-def test_a_warning_sign_pauses_the_program(ctx: Context):
+def test_a_warning_sign_pauses_the_program(ctx: Scope):
     programs.set_profile(ctx, maya())
     flags = dict(maya().red_flags, fever=True)
     plan = programs.set_profile(ctx, maya().model_copy(update={"red_flags": flags}))
     assert plan.status.value == "see_doctor"
-    with pytest.raises(sessions.NoProgram, match="paused"):
+    with pytest.raises(ProgramPaused, match="paused"):
         sessions.start(ctx)
 
 
-def test_outcomes_are_saved_the_moment_they_happen_and_a_session_resumes(ctx: Context, now):
+def test_outcomes_are_saved_the_moment_they_happen_and_a_session_resumes(ctx: Scope, now):
     programs.set_profile(ctx, maya())
     active = sessions.start(ctx)
     first = active.run.exercises[0].id
     outcome = None
     while outcome is None:
-        outcome = active.run.go_on()
-    sessions.record(ctx, active.session_id, outcome)
+        outcome = active.go_on()  # saved the moment the exercise ends
     # The process dies here. A new start offers the same session without the finished exercise.
     again = sessions.start(ctx)
     assert again.resumed and again.session_id == active.session_id
@@ -93,13 +93,12 @@ def test_outcomes_are_saved_the_moment_they_happen_and_a_session_resumes(ctx: Co
     assert [o.exercise_id for o in ctx.repo.outcomes(active.session_id)] == [first]
 
 
-def test_finishing_stores_the_check_in_and_status(ctx: Context):
+def test_finishing_stores_the_check_in_and_status(ctx: Scope):
     programs.set_profile(ctx, maya())
     active = sessions.start(ctx)
-    active.run.this_hurts(PainReport(PainKind.sharp, 6, PainPlace.lower_back))
-    sessions.record(ctx, active.session_id, active.run.outcomes[-1])
+    active.this_hurts(PainReport(PainKind.sharp, 6, PainPlace.lower_back))
     sessions.finish(ctx, active.session_id, EndReason.pain, 4, 6, "hard")
-    [record] = ctx.repo.history(ctx.person_id)
+    [record] = ctx.repo.history()
     assert record.status == "stopped_for_pain"
     assert record.check_in is not None and record.check_in.pain_after == 6
     assert record.outcomes[0].status == OutcomeStatus.stopped_for_pain
@@ -107,23 +106,23 @@ def test_finishing_stores_the_check_in_and_status(ctx: Context):
     assert sessions.open_session(ctx) is None
 
 
-def test_bad_check_in_changes_nothing(ctx: Context):
+def test_bad_check_in_changes_nothing(ctx: Scope):
     programs.set_profile(ctx, maya())
     active = sessions.start(ctx)
-    with pytest.raises(ValueError, match="pain after must be from 0 to 10"):
+    with pytest.raises(InvalidInput, match="pain_after: give a whole number from 0 to 10"):
         sessions.finish(ctx, active.session_id, EndReason.finished, 3, 12, "easy")
-    with pytest.raises(ValueError, match="difficulty"):
+    with pytest.raises(InvalidInput, match="difficulty"):
         sessions.finish(ctx, active.session_id, EndReason.finished, 3, 2, "meh")
-    [record] = ctx.repo.history(ctx.person_id)
+    [record] = ctx.repo.history()
     assert record.status == "in_progress" and record.check_in is None
 
 
-def test_the_database_refuses_an_out_of_range_pain(ctx: Context):
+def test_the_database_refuses_an_out_of_range_pain(ctx: Scope):
     programs.set_profile(ctx, maya())
     active = sessions.start(ctx)
     with pytest.raises(IntegrityError):
         ctx.repo.finish_session(active.session_id, "finished", 3, 11, "easy", ctx.now())
-    [record] = ctx.repo.history(ctx.person_id)
+    [record] = ctx.repo.history()
     assert record.status == "in_progress", "the failed finish left nothing half-written"
 
 
@@ -136,11 +135,10 @@ def test_the_quick_head_check_agrees_with_alembic():
     assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == head_revision()
 
 
-def test_a_session_ended_by_pain_is_never_carried_on(ctx: Context):
+def test_a_session_ended_by_pain_is_never_carried_on(ctx: Scope):
     programs.set_profile(ctx, maya())
     active = sessions.start(ctx)
-    active.run.this_hurts(PainReport(PainKind.spreading, 4, PainPlace.legs))
-    sessions.record(ctx, active.session_id, active.run.outcomes[-1])
+    active.this_hurts(PainReport(PainKind.spreading, 4, PainPlace.legs))
     # The player died before the check-in; any player that comes back gets only the check-in.
     again = sessions.start(ctx, resume=True)
     assert again.session_id == active.session_id and again.stopped_for_pain

@@ -11,13 +11,14 @@ import pytest
 from rich.console import Console, RenderableType
 
 from backcoach.cli.coach.clock import FakeClock
-from backcoach.cli.coach.coach import CheckIn, Difficulty, SessionResult, TerminalCoach
+from backcoach.cli.coach.coach import CheckIn, SessionResult, TerminalCoach
 from backcoach.cli.coach.keys import ENTER, ScriptedKeys, TerminalKeys, Until, Wait
 from backcoach.cli.coach.view import Place, step_body
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 from backcoach.core.planner import PlannedExercise, plan_program
-from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus, SessionRun
+from backcoach.core.rules import Difficulty, EndReason, OutcomeStatus
+from backcoach.core.session_run import ExerciseOutcome, SessionRun
 from backcoach.core.session_steps import StepKind, session_exercises
 from backcoach.schemas.profile_file import read_profile
 
@@ -77,7 +78,7 @@ def test_whole_session_with_enter_on_position_steps(catalogue):
     assert [o.status for o in result.outcomes] == [OutcomeStatus.done] * len(h.run.exercises)
     assert [o.exercise_id for o in result.outcomes] == [p.id for p in h.run.exercises]
     assert h.seen == list(result.outcomes)
-    assert result.check_in == CheckIn(3, Difficulty.about_right)
+    assert result.check_in == CheckIn(3, Difficulty.right)
     # Only the position steps wait for the person, and here they press Enter at once.
     timed = sum(s.seconds for s in steps if s.kind is not StepKind.position)
     assert h.clock.now() == pytest.approx(timed, abs=1)
@@ -152,7 +153,7 @@ def test_mild_pain_smaller_movement_goes_on(catalogue):
 
 def test_mild_pain_can_switch_to_an_easier_exercise(catalogue):
     h = Harness(catalogue)
-    h.answers["pain_option"] = "Switch to an easier exercise (deep abdominal bracing)"
+    h.answers["pain_option"] = "Switch to an easier exercise: deep abdominal bracing"
     at_bridge = Until(lambda: h.run.current is not None and h.run.current.exercise_id == "bridge")
     h.type(at_bridge, h.at(StepKind.reps), "h1", "4\n", "4", h.ended(), "\n\n")
     result = h.play()

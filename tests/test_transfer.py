@@ -6,45 +6,44 @@ import json
 
 import pytest
 
-from backcoach.core.session_run import EndReason
-from backcoach.exports.transfer import TransferError, export_document, import_document
+from backcoach.core.rules import EndReason
+from backcoach.exports.transfer import ADDED_IN_VERSION_2, TransferError, export_document, import_document
 from backcoach.services import programs, sessions
-from backcoach.services.context import Context
+from backcoach.services.activities import add_activity
+from backcoach.services.context import App, Scope, local_scope
 from backcoach.services.review import run_review
 from backcoach.storage.database import open_database
 from tests.test_storage import maya
 
 
-def fill(ctx: Context, now, days: int = 9) -> None:
+def fill(ctx: Scope, now, days: int = 9) -> None:
     programs.set_profile(ctx, maya())
-    activity = ctx.repo.add_psfs_activity(ctx.person_id, "Sitting at my desk", ctx.now())
-    ctx.repo.rate_psfs(activity, 4, ctx.now())
+    add_activity(ctx, "Sitting at my desk", 4)
     for _ in range(days):
         active = sessions.start(ctx)
-        while not active.run.ended:
-            if (outcome := active.run.go_on()) is not None:
-                sessions.record(ctx, active.session_id, outcome)
+        while not active.ended:
+            active.go_on()
         sessions.finish(ctx, active.session_id, EndReason.finished, 4, 3, "easy")
         now.advance(days=1)
     run_review(ctx)
 
 
-def test_export_import_export_is_byte_identical(ctx: Context, now, new_database_url):
+def test_export_import_export_is_byte_identical(ctx: Scope, now, new_database_url):
     fill(ctx, now)
-    first = export_document(ctx.repo.sessions)
+    first = export_document(ctx.app.database.sessions)
     target = open_database(new_database_url())
     import_document(target, first)
     assert export_document(target) == first
     data = json.loads(first)
-    assert data["format"] == "backcoach-export" and data["version"] == 1
+    assert data["format"] == "backcoach-export" and data["version"] == 2
     assert len(data["tables"]["session"]) == 9 and data["tables"]["review"]
 
 
-def test_import_refuses_a_database_that_has_data(ctx: Context, now):
+def test_import_refuses_a_database_that_has_data(ctx: Scope, now):
     fill(ctx, now, days=1)
-    document = export_document(ctx.repo.sessions)
+    document = export_document(ctx.app.database.sessions)
     with pytest.raises(TransferError, match="not empty"):
-        import_document(ctx.repo.sessions, document)
+        import_document(ctx.app.database.sessions, document)
 
 
 def damaged(document: str, change) -> str:
@@ -74,9 +73,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("change", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_a_damaged_file_changes_nothing(ctx: Context, now, new_database_url, change, words):
+def test_a_damaged_file_changes_nothing(ctx: Scope, now, new_database_url, change, words):
     fill(ctx, now, days=1)
-    good = export_document(ctx.repo.sessions)
+    good = export_document(ctx.app.database.sessions)
     bad = "{oops" if words == "not valid JSON" else damaged(good, change)
     target = open_database(new_database_url())
     with pytest.raises(TransferError, match=words):
@@ -89,14 +88,42 @@ def test_a_damaged_file_changes_nothing(ctx: Context, now, new_database_url, cha
 def test_import_then_new_rows_get_fresh_ids(database_url: str, now, tmp_path):
     """Importing keeps ids; afterwards new rows must not collide with them (PostgreSQL sequences)."""
     from backcoach.catalogue.loader import load_catalogue
-    from backcoach.storage.repository import Repository
+    from backcoach.storage.repository import Database
 
-    source = Context(Repository(open_database(f"sqlite:///{tmp_path / 'source.sqlite3'}")), load_catalogue(), now)
+    source = local_scope(
+        App(Database(open_database(f"sqlite:///{tmp_path / 'source.sqlite3'}")), load_catalogue(), now)
+    )
     fill(source, now, days=2)
-    document = export_document(source.repo.sessions)
-    target = Context(Repository(open_database(database_url)), load_catalogue(), now)
-    import_document(target.repo.sessions, document)
-    assert export_document(target.repo.sessions) == document
+    document = export_document(source.app.database.sessions)
+    target = local_scope(App(Database(open_database(database_url)), load_catalogue(), now))
+    import_document(target.app.database.sessions, document)
+    assert export_document(target.app.database.sessions) == document
     now.advance(days=1)
     active = sessions.start(target)  # would fail on a duplicate id if sequences were not moved on
     assert active.session_id == 3
+
+
+def test_an_export_from_before_migration_0003_still_imports(ctx: Scope, now, new_database_url):
+    """Version 1 of the format had no session plan, pending pain, explanation or after-session mark:
+    such a file imports, those come in empty, and the rest is exactly as it was."""
+    fill(ctx, now)
+    data = json.loads(export_document(ctx.app.database.sessions))
+    for table, columns in ADDED_IN_VERSION_2.items():
+        for row in data["tables"][table]:
+            for column in columns:
+                row.pop(column)
+    data["version"] = 1
+    target = open_database(new_database_url())
+    import_document(target, json.dumps(data))
+    again = json.loads(export_document(target))
+    for table, rows in data["tables"].items():
+        kept = [
+            {k: v for k, v in row.items() if k not in ADDED_IN_VERSION_2.get(table, set())}
+            for row in again["tables"][table]
+        ]
+        assert kept == rows, table
+    assert all(row["plan"] is None for row in again["tables"]["session"])
+    # An old file may not leave out columns that version 1 had.
+    data["tables"]["session"][0].pop("status")
+    with pytest.raises(TransferError, match="expected exactly the columns"):
+        import_document(open_database(new_database_url()), json.dumps(data))

@@ -13,22 +13,22 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from backcoach.services.context import Context
+from backcoach.services.context import App, Scope, local_scope
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database
 from backcoach.web.app import create_app
 from tests.examples import example_data
 
 API = "/api/v1"
 
 
-def client_for(ctx: Context) -> TestClient:
+def client_for(ctx: Scope) -> TestClient:
     # The local-only guard wants a loopback Host. A server error is raised here, so a 500 fails loudly.
-    return TestClient(create_app(lambda: ctx), base_url="http://127.0.0.1")
+    return TestClient(create_app(lambda: ctx.app), base_url="http://127.0.0.1")
 
 
 @pytest.fixture
-def client(ctx: Context) -> TestClient:
+def client(ctx: Scope) -> TestClient:
     return client_for(ctx)
 
 
@@ -66,7 +66,7 @@ def refused(client: TestClient, method: str, path: str, body: Any, status: int |
 # The journey ----------------------------------------------------------------------------------------
 
 
-def test_the_whole_journey_through_the_api(client: TestClient, ctx: Context):
+def test_the_whole_journey_through_the_api(client: TestClient, ctx: Scope):
     saved = client.post(f"{API}/profile", json=example_data("maya"))
     assert saved.status_code == 200, saved.text
     assert saved.json()["status"] == "ok" and saved.json()["exercises"]
@@ -87,7 +87,7 @@ def test_the_whole_journey_through_the_api(client: TestClient, ctx: Context):
     for exercise in first:
         answer = client.post(
             f"{API}/sessions/{session}/outcomes",
-            json={"exercise_id": exercise["id"], "status": "done", "dose": exercise["dose"]},
+            json={"exercise_id": exercise["id"], "status": "done"},
         )
         assert answer.status_code == 201 and answer.json() == {"saved": True}, answer.text
     # A reload mid-session resumes the same session, with what was done.
@@ -97,42 +97,47 @@ def test_the_whole_journey_through_the_api(client: TestClient, ctx: Context):
 
     # Mild discomfort: never the same dose again, but easier ways on; nothing is stored yet.
     mild = {"kind": "mild", "score": 3, "place": "lower_back"}
-    offer = client.post(
-        f"{API}/sessions/{session}/pain", json={"exercise_id": last["id"], "dose": last["dose"], "pain": mild}
-    )
+    offer = client.post(f"{API}/sessions/{session}/pain", json={"exercise_id": last["id"], "pain": mild})
     assert offer.status_code == 200, offer.text
     assert offer.json()["action"] == "offer_easier" and offer.json()["options"]
     assert "skip" in {o["kind"] for o in offer.json()["options"]}
     assert len(ctx.repo.outcomes(session)) == len(first)
-    option = offer.json()["options"][0]["kind"]
-    choice = client.post(
-        f"{API}/sessions/{session}/choice", json={"exercise_id": last["id"], "dose": last["dose"], "option": option}
-    )
+    # The choice waits on the server: a reload comes back to the same options.
+    again = client.post(f"{API}/sessions", json={"resume": True}).json()
+    assert again["pending"] == offer.json() and again["pending_exercise"] == last["id"]
+    # Each easier exercise is its own option: the second one offered is the one that plays.
+    option = [o for o in offer.json()["options"] if o["kind"] == "easier_exercise"][-1]
+    choice = client.post(f"{API}/sessions/{session}/choice", json={"option_id": option["id"]})
     assert choice.status_code == 200, choice.text
+    assert choice.json()["exercise"]["id"] == option["exercise_id"] != last["id"]
+    assert {s["exercise_id"] for s in choice.json()["steps"]} == {option["exercise_id"]}
+    last = choice.json()["exercise"]
+    assert client.post(f"{API}/sessions", json={"resume": True}).json()["pending"] is None
 
     # Sharp pain ends the session, and the stop is stored with its report.
     sharp = {"kind": "sharp", "score": 6, "place": "lower_back"}
-    stop = client.post(
-        f"{API}/sessions/{session}/pain", json={"exercise_id": last["id"], "dose": last["dose"], "pain": sharp}
-    )
+    stop = client.post(f"{API}/sessions/{session}/pain", json={"exercise_id": last["id"], "pain": sharp})
     assert stop.status_code == 200 and stop.json()["action"] == "end_session" and stop.json()["options"] == []
     stored = {o.exercise_id: o for o in ctx.repo.outcomes(session)}
     assert stored[last["id"]].status == "stopped_for_pain"
     assert (stored[last["id"]].pain_kind, stored[last["id"]].pain_score) == ("sharp", 6)
     assert all(stored[e["id"]].status == "done" for e in first)
+    bridge = started["exercises"][-1]["id"]
+    assert (stored[bridge].status, stored[bridge].pain_kind) == ("stopped_for_pain", "mild")
 
     finished = client.post(
         f"{API}/sessions/{session}/finish",
         json={"end_reason": "pain", "pain_before": 4, "pain_after": 6, "difficulty": "hard"},
     )
-    assert finished.status_code == 200 and finished.json() == {"saved": True}
-    (record,) = ctx.repo.history(ctx.person_id)
+    assert finished.status_code == 200 and finished.json()["saved"] is True
+    assert finished.json()["rescreen_needed"] is True, "pain rose by 2: the warning signs come next"
+    (record,) = ctx.repo.history()
     assert record.status == "stopped_for_pain" and record.check_in is not None
     assert (record.check_in.pain_before, record.check_in.pain_after, record.check_in.difficulty) == (4, 6, "hard")
-    assert ctx.repo.open_session(ctx.person_id) is None
+    assert ctx.repo.open_session() is None
 
     export = json.loads(exported(client))
-    assert len(export["tables"]["session"]) == 1 and len(export["tables"]["exercise_outcome"]) == len(ids)
+    assert len(export["tables"]["session"]) == 1 and len(export["tables"]["exercise_outcome"]) == len(ids) + 1
 
 
 # Bad input, field by field -------------------------------------------------------------------------
@@ -194,7 +199,7 @@ def mid_session(client: TestClient) -> dict[str, Any]:
     assert client.post(f"{API}/profile", json=example_data("maya")).status_code == 200
     started = client.post(f"{API}/sessions").json()
     first = started["exercises"][0]
-    body = {"exercise_id": first["id"], "status": "done", "dose": first["dose"]}
+    body = {"exercise_id": first["id"], "status": "done"}
     assert client.post(f"{API}/sessions/{started['session_id']}/outcomes", json=body).status_code == 201
     return started
 
@@ -207,19 +212,17 @@ def good_bodies(started: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "/plan": example_data("maya"),
         "/profile": example_data("maya"),
         "/sessions": {"resume": True},
-        "/sessions/{session_id}/outcomes": {
-            "exercise_id": last["id"],
-            "status": "stopped_for_pain",
-            "dose": last["dose"],
-            "pain": pain,
+        "/sessions/{session_id}/outcomes": {"exercise_id": last["id"], "status": "skipped"},
+        "/sessions/{session_id}/pain": {"exercise_id": last["id"], "pain": pain, "between": False},
+        "/sessions/{session_id}/choice": {"option_id": "skip"},
+        "/rescreen": {"answers": dict.fromkeys(example_data("maya")["red_flags"], False)},
+        "/log": {
+            "pain_before": 4,
+            "pain_after": 3,
+            "difficulty": "easy",
+            "skipped": [last["id"]],
+            "pain_stops": {last["id"]: pain},
         },
-        "/sessions/{session_id}/pain": {
-            "exercise_id": last["id"],
-            "dose": last["dose"],
-            "pain": pain,
-            "between": False,
-        },
-        "/sessions/{session_id}/choice": {"exercise_id": last["id"], "dose": last["dose"], "option": "skip"},
         "/sessions/{session_id}/finish": {
             "end_reason": "finished",
             "pain_before": 4,
@@ -237,6 +240,8 @@ ROUTES = [
     "/sessions/{session_id}/pain",
     "/sessions/{session_id}/choice",
     "/sessions/{session_id}/finish",
+    "/rescreen",
+    "/log",
 ]
 
 
@@ -264,47 +269,27 @@ def test_every_body_field_wrong_in_turn_is_refused_by_name(client: TestClient, m
 def test_refusals_that_need_the_stored_session(client: TestClient, mid_session):
     session = mid_session["session_id"]
     first, *_, last = mid_session["exercises"]
-    outcome = {"exercise_id": last["id"], "status": "done", "dose": last["dose"]}
+    outcome = {"exercise_id": last["id"], "status": "done"}
     pain = {"kind": "mild", "score": 2, "place": "lower_back"}
     at = f"{API}/sessions/{session}"
     cases: list[tuple[Any, ...]] = [  # (path, body, status, words the answer must name...)
         # An exercise that is not in the catalogue, or not in this session.
         (f"{at}/outcomes", {**outcome, "exercise_id": "moonwalk"}, 422, "exercise_id", "moonwalk"),
         (f"{at}/outcomes", {**outcome, "exercise_id": "crunch"}, 422, "exercise_id", "crunch"),
-        (f"{at}/pain", {"exercise_id": "moonwalk", "dose": last["dose"], "pain": pain}, 422, "exercise_id"),
-        (f"{at}/choice", {"exercise_id": "moonwalk", "dose": last["dose"], "option": "skip"}, 422, "exercise_id"),
-        # A dose beyond what the sources give (inside the schema's limits): the bridge is 15 repeats, no holds.
-        (f"{at}/outcomes", {**outcome, "dose": {**last["dose"], "reps": 99}}, 422, "dose.reps", last["id"]),
-        (f"{at}/outcomes", {**outcome, "dose": {**last["dose"], "hold_seconds": 10}}, 422, "dose.hold_seconds"),
-        (
-            f"{at}/pain",
-            {"exercise_id": last["id"], "dose": {**last["dose"], "sets": 9}, "pain": pain},
-            422,
-            "dose.sets",
-        ),
-        (
-            f"{at}/choice",
-            {"exercise_id": last["id"], "dose": {**last["dose"], "reps": 99}, "option": "skip"},
-            422,
-            "dose.reps",
-        ),
-        # A pain stop without the pain; an easier exercise where there is none.
-        (f"{at}/outcomes", {**outcome, "status": "stopped_for_pain"}, 422, "pain"),
-        (
-            f"{at}/choice",
-            {"exercise_id": first["id"], "dose": first["dose"], "option": "easier_exercise"},
-            422,
-            "option",
-            "no easier exercise",
-        ),
+        (f"{at}/pain", {"exercise_id": "moonwalk", "pain": pain}, 422, "exercise_id"),
+        # A choice when no pain stop is waiting for one.
+        (f"{at}/choice", {"option_id": "skip"}, 422, "option", "no pain-stop choice"),
         # The same exercise twice.
-        (f"{at}/outcomes", {"exercise_id": first["id"], "status": "done", "dose": first["dose"]}, 409, first["id"]),
+        (f"{at}/outcomes", {"exercise_id": first["id"], "status": "done"}, 409, first["id"]),
+        (f"{at}/pain", {"exercise_id": first["id"], "pain": pain}, 409, first["id"]),
         # A session that is not open, or not a session at all.
         (f"{API}/sessions/{session + 1}/outcomes", outcome, 404, f"session {session + 1}"),
-        (f"{API}/sessions/-1/pain", {"exercise_id": last["id"], "dose": last["dose"], "pain": pain}, 404, "session"),
+        (f"{API}/sessions/-1/pain", {"exercise_id": last["id"], "pain": pain}, 404, "session"),
         (f"{API}/sessions/{session + 1}/finish", {"end_reason": "finished"}, 404, "session"),
         (f"{API}/sessions/today/outcomes", outcome, 422, "session_id"),
         (f"{API}/sessions/1.5/finish", {"end_reason": "finished"}, 422, "session_id"),
+        # A paper log of exercises that are not in today's session.
+        (f"{API}/log", {"pain_before": 3, "pain_after": 2, "skipped": ["moonwalk"]}, 422, "moonwalk"),
     ]
     problems = [
         f"{path} {body}: {p}"
@@ -314,24 +299,34 @@ def test_refusals_that_need_the_stored_session(client: TestClient, mid_session):
     assert problems == []
 
 
+def test_only_an_offered_option_can_be_chosen(client: TestClient, mid_session):
+    at = f"{API}/sessions/{mid_session['session_id']}"
+    last = mid_session["exercises"][-1]
+    offer = client.post(
+        f"{at}/pain", json={"exercise_id": last["id"], "pain": {"kind": "mild", "score": 2, "place": "hips"}}
+    )
+    offered = [o["id"] for o in offer.json()["options"]]
+    assert len(set(offered)) == len(offered), "each option has its own id"
+    assert refused(client, "POST", f"{at}/choice", {"option_id": "easier_exercise:moonwalk"}, 422, "not offered") == []
+    # While the choice waits, nothing else goes on for that session.
+    assert refused(client, "POST", f"{at}/outcomes", {"exercise_id": last["id"], "status": "done"}, 409, "pain") == []
+
+
 def test_a_finished_session_takes_nothing_more(client: TestClient, mid_session):
     session = mid_session["session_id"]
     last = mid_session["exercises"][-1]
     finish = {"end_reason": "finished", "pain_before": 4, "pain_after": 3, "difficulty": "right"}
     assert client.post(f"{API}/sessions/{session}/finish", json=finish).status_code == 200
     at = f"{API}/sessions/{session}"
-    not_open = f"session {session} is not an unfinished session"
+    not_open = f"Session {session} has ended"
     assert refused(client, "POST", f"{at}/finish", finish, 404, not_open) == []
-    outcome = {"exercise_id": last["id"], "status": "done", "dose": last["dose"]}
+    outcome = {"exercise_id": last["id"], "status": "done"}
     assert refused(client, "POST", f"{at}/outcomes", outcome, 404, not_open) == []
     pain = {"kind": "sharp", "score": 8, "place": "legs"}
-    assert (
-        refused(client, "POST", f"{at}/pain", {"exercise_id": last["id"], "dose": last["dose"], "pain": pain}, 404)
-        == []
-    )
+    assert refused(client, "POST", f"{at}/pain", {"exercise_id": last["id"], "pain": pain}, 404) == []
 
 
-def test_without_a_program_there_is_nothing_to_start(client: TestClient, ctx: Context):
+def test_without_a_program_there_is_nothing_to_start(client: TestClient, ctx: Scope):
     assert refused(client, "GET", f"{API}/program", None, 404, "no program") == []
     assert refused(client, "POST", f"{API}/sessions", None, 409, "no program") == []
     assert refused(client, "GET", f"{API}/exercises/moonwalk", None, 404, "moonwalk") == []
@@ -349,7 +344,7 @@ def test_a_warning_sign_pauses_the_program_and_sessions_do_not_start(client: Tes
 # Import ---------------------------------------------------------------------------------------------
 
 
-def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: Context, mid_session, new_database_url):
+def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: Scope, mid_session, new_database_url):
     good = exported(client)
     data = json.loads(good)
     wrong_row = json.loads(good)
@@ -363,7 +358,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: C
         (json.dumps({**data, "tables": {**data["tables"], "notes": []}}), "unknown table(s): notes"),
         (json.dumps(wrong_row), "table 'exercise_outcome', row 1: 'exercise_id' has the wrong type"),
     ]
-    empty = client_for(Context(Repository(open_database(new_database_url())), ctx.catalogue, ctx.now))
+    empty = client_for(local_scope(App(Database(open_database(new_database_url())), ctx.catalogue, ctx.now)))
     json_type = {"content-type": "application/json"}
     for target in (client, empty):  # into this database, and into an empty one
         before = exported(target)

@@ -25,19 +25,24 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.planner import PlannedExercise
+from backcoach.core.screening import QUESTION_IDS
 from backcoach.services import sessions
-from backcoach.services.context import Context
-from backcoach.services.programs import program_exercises, set_profile
+from backcoach.services.context import App, Scope, local_scope
+from backcoach.services.programs import set_profile
+from backcoach.services.review import rescreen, rescreen_due
+from backcoach.services.sessions import due_now
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database
 from backcoach.web import api
 from backcoach.web.app import create_app
+from tests.conftest import MovableNow
 from tests.examples import example_profile
 
 # The app is built at import, so that schemathesis can read its OpenAPI document while pytest collects
 # the tests; it asks for its database only at the first request, which the fixture below has made.
-STATE: dict[str, Context] = {}
-app = create_app(lambda: STATE["ctx"])
+STATE: dict[str, Scope] = {}
+NOW = MovableNow(datetime(2026, 3, 2, 8, 0))
+app = create_app(lambda: STATE["ctx"].app)
 BASE_URL = "http://127.0.0.1"  # the local-only guard answers nothing else
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app, headers={"Host": "127.0.0.1"})
 
@@ -49,8 +54,10 @@ STORED_DATA_REFUSALS = {
     # Which exercises the open session holds, and the dose range each exercise's sources give.
     "/api/v1/sessions/{session_id}/outcomes": 422,
     "/api/v1/sessions/{session_id}/pain": 422,
-    # The same, and whether the exercise has an easier one left to offer.
+    # Whether a pain stop is waiting for a choice, and which options it offered.
     "/api/v1/sessions/{session_id}/choice": 422,
+    # Which exercises are in today's session.
+    "/api/v1/log": 422,
     # The rows of an export (their columns, types and links) are checked by the import, not the schema,
     # and this database is not empty, so every import here is refused (test_web_api: and stores nothing).
     "/api/v1/import": 400,
@@ -60,33 +67,31 @@ STORED_DATA_REFUSALS = {
 @pytest.fixture(scope="module", autouse=True)
 def fresh_database(tmp_path_factory: pytest.TempPathFactory) -> None:
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.sqlite3'}"
-    ctx = Context(Repository(open_database(url)), load_catalogue(), lambda: datetime(2026, 3, 2, 8, 0))
+    ctx = local_scope(App(Database(open_database(url)), load_catalogue(), NOW))
     set_profile(ctx, example_profile("maya"))
     STATE["ctx"] = ctx
 
 
-def program_back(ctx: Context) -> None:
+def program_back(ctx: Scope) -> None:
     """A fuzzed profile with a warning sign pauses the program: give Maya's back, so sessions can start."""
-    found = ctx.repo.current_program(ctx.person_id)
+    found = ctx.repo.current_program()
     if found is None or not found.exercises:
         set_profile(ctx, example_profile("maya"))
 
 
-def open_session(ctx: Context) -> tuple[int, list[PlannedExercise]]:
+def open_session(ctx: Scope) -> tuple[int, list[PlannedExercise]]:
     """The open session and its exercises; one is started if there is none."""
-    row = ctx.repo.open_session(ctx.person_id)
+    row = ctx.repo.open_session()
     if row is None:
         program_back(ctx)
+        if rescreen_due(ctx):  # a fuzzed check-in said pain rose: answer the warning signs "no"
+            rescreen(ctx, dict.fromkeys(QUESTION_IDS, False))
+        if not due_now(ctx)[1]:  # today's sessions are all done: tomorrow, then
+            NOW.advance(days=1)
         sessions.start(ctx, resume=False)
-        row = ctx.repo.open_session(ctx.person_id)
+        row = ctx.repo.open_session()
         assert row is not None
-    return row.id, program_exercises(ctx.repo.program(row.program_id), ctx.catalogue)
-
-
-def _within(value: Any, limit: tuple[int, int] | None) -> int | None:
-    if limit is None or not isinstance(value, int):
-        return None
-    return min(max(value, limit[0]), limit[1])
+    return row.id, sessions.LiveSession.load(ctx, row.id).exercises
 
 
 def steer(case: schemathesis.Case) -> None:
@@ -105,12 +110,7 @@ def steer(case: schemathesis.Case) -> None:
     pick = len(body["exercise_id"]) % (len(exercises) + 1)
     if pick == len(exercises):
         return  # keep the generated id: not in this session (422)
-    planned = exercises[pick]
-    dose = dict(body.get("dose") or {})
-    if pick % 2 == 0:  # half of them also keep the generated numbers inside what the sources give
-        limits = planned.exercise.dose_limits()
-        dose.update({name: _within(dose.get(name), limit) for name, limit in limits.items() if name != "rest_seconds"})
-    case.body = {**body, "exercise_id": planned.id, "dose": dose}
+    case.body = {**body, "exercise_id": exercises[pick].id}
 
 
 def refused_only_for_stored_data(ctx: Any, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:

@@ -17,7 +17,7 @@ from schemathesis.core.result import Ok
 from typer.testing import CliRunner
 
 from backcoach.cli import app as cli
-from backcoach.services.context import Context
+from backcoach.services.context import Scope
 from backcoach.services.programs import set_profile
 from backcoach.web.app import create_app
 from tests.examples import example_profile
@@ -27,12 +27,12 @@ PAGES = ["/", "/screen", "/profile", "/program", "/session", "/progress", "/libr
 
 
 @pytest.fixture
-def client(ctx: Context) -> TestClient:
-    return TestClient(create_app(lambda: ctx), base_url="http://127.0.0.1")
+def client(ctx: Scope) -> TestClient:
+    return TestClient(create_app(lambda: ctx.app), base_url="http://127.0.0.1")
 
 
 @pytest.fixture
-def set_up(ctx: Context) -> Context:
+def set_up(ctx: Scope) -> Scope:
     set_profile(ctx, example_profile("maya"))
     return ctx
 
@@ -81,7 +81,7 @@ def test_this_computers_own_names_are_answered(client: TestClient, host: str):
         "chrome-extension://abcdef",
     ],
 )
-def test_another_sites_origin_is_refused_on_get_and_post(client: TestClient, ctx: Context, origin: str):
+def test_another_sites_origin_is_refused_on_get_and_post(client: TestClient, ctx: Scope, origin: str):
     for method, path, body in [
         ("GET", "/", None),
         ("GET", "/api/v1/export", None),
@@ -90,20 +90,20 @@ def test_another_sites_origin_is_refused_on_get_and_post(client: TestClient, ctx
     ]:
         answer = client.request(method, path, json=body, headers={"origin": origin})
         assert answer.status_code == 403 and "other websites" in answer.text, (method, path)
-    assert ctx.repo.find_person_id() is None  # the refused profile was not saved
+    assert ctx.app.database.find_first_person() is None  # the refused profile was not saved
 
 
-def test_a_cross_site_fetch_is_refused_even_without_an_origin(client: TestClient, ctx: Context):
+def test_a_cross_site_fetch_is_refused_even_without_an_origin(client: TestClient, ctx: Scope):
     for method, path in [("GET", "/api/v1/export"), ("GET", "/"), ("POST", "/api/v1/sessions")]:
         answer = client.request(method, path, headers={"sec-fetch-site": "cross-site"})
         assert answer.status_code == 403, (method, path)
     # An opaque ("null") origin is refused when the browser says the request is cross-site.
     answer = client.post("/screen", headers={"origin": "null", "sec-fetch-site": "cross-site"})
     assert answer.status_code == 403
-    assert ctx.repo.find_person_id() is None
+    assert ctx.app.database.find_first_person() is None
 
 
-def test_same_origin_requests_are_served(client: TestClient, set_up: Context):
+def test_same_origin_requests_are_served(client: TestClient, set_up: Scope):
     same = {"origin": "http://127.0.0.1", "sec-fetch-site": "same-origin"}
     assert client.get("/program", headers=same).status_code == 200
     started = client.post("/api/v1/sessions", headers=same)
@@ -128,7 +128,7 @@ def assert_secured(answer: Any, what: str) -> None:
     assert answer.headers.get("referrer-policy") == "no-referrer", what
 
 
-def test_every_kind_of_response_carries_the_security_headers(client: TestClient, set_up: Context):
+def test_every_kind_of_response_carries_the_security_headers(client: TestClient, set_up: Scope):
     requests: list[tuple[str, str, dict[str, Any]]] = [
         *[("GET", page, {}) for page in PAGES],
         ("GET", "/library/moonwalk", {}),  # 404 page
@@ -172,7 +172,7 @@ def references_elsewhere(text: str) -> list[str]:
     return found
 
 
-def test_no_page_refers_to_another_host(client: TestClient, ctx: Context):
+def test_no_page_refers_to_another_host(client: TestClient, ctx: Scope):
     paths = [*PAGES, "/library/moonwalk"]
     pages = {f"new {p}": client.get(p).text for p in paths}
     set_profile(ctx, example_profile("maya"))

@@ -13,24 +13,24 @@ from markupsafe import escape
 
 from backcoach.core.screening import QUESTIONS
 from backcoach.exports.transfer import export_document
-from backcoach.services.context import Context
+from backcoach.services.context import App, Scope, local_scope
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database
 from backcoach.web.app import create_app
 
 PAGES = ["/", "/screen", "/program", "/session", "/progress", "/library", "/library/bridge", "/settings"]
 
 
 @pytest.fixture
-def client(ctx: Context) -> TestClient:
-    return TestClient(create_app(lambda: ctx), base_url="http://127.0.0.1")
+def client(ctx: Scope) -> TestClient:
+    return TestClient(create_app(lambda: ctx.app), base_url="http://127.0.0.1")
 
 
-def stored(ctx: Context) -> str:
-    return export_document(ctx.repo.sessions)
+def stored(ctx: Scope) -> str:
+    return export_document(ctx.app.database.sessions)
 
 
-def tables(ctx: Context) -> dict[str, list[dict[str, Any]]]:
+def tables(ctx: Scope) -> dict[str, list[dict[str, Any]]]:
     return json.loads(stored(ctx))["tables"]
 
 
@@ -68,7 +68,7 @@ def set_up(client: TestClient) -> None:
 # Every page renders ---------------------------------------------------------------------------------
 
 
-def test_every_page_renders_for_a_new_person_and_stores_nothing(client: TestClient, ctx: Context):
+def test_every_page_renders_for_a_new_person_and_stores_nothing(client: TestClient, ctx: Scope):
     before = stored(ctx)
     for path in PAGES:
         page = client.get(path)
@@ -83,11 +83,11 @@ def test_every_page_renders_for_a_new_person_and_stores_nothing(client: TestClie
     assert stored(ctx) == before
 
 
-def test_every_page_renders_after_setup_and_a_session(client: TestClient, ctx: Context):
+def test_every_page_renders_after_setup_and_a_session(client: TestClient, ctx: Scope):
     set_up(client)
     session = client.post("/api/v1/sessions").json()
     for exercise in session["exercises"]:
-        body = {"exercise_id": exercise["id"], "status": "done", "dose": exercise["dose"]}
+        body = {"exercise_id": exercise["id"], "status": "done"}
         assert client.post(f"/api/v1/sessions/{session['session_id']}/outcomes", json=body).status_code == 201
     finish = {"end_reason": "finished", "pain_before": 4, "pain_after": 3, "difficulty": "right"}
     assert client.post(f"/api/v1/sessions/{session['session_id']}/finish", json=finish).status_code == 200
@@ -104,7 +104,7 @@ def test_every_page_renders_after_setup_and_a_session(client: TestClient, ctx: C
 
 
 @pytest.mark.parametrize("question", [QUESTIONS[0], QUESTIONS[len(QUESTIONS) // 2], QUESTIONS[-1]], ids=lambda q: q.id)
-def test_a_missing_answer_is_asked_again_by_name(client: TestClient, ctx: Context, question):
+def test_a_missing_answer_is_asked_again_by_name(client: TestClient, ctx: Scope, question):
     before = stored(ctx)
     form = {k: v for k, v in screen_form().items() if k != question.id}
     page = client.post("/screen", data=form)
@@ -115,14 +115,14 @@ def test_a_missing_answer_is_asked_again_by_name(client: TestClient, ctx: Contex
     assert stored(ctx) == before
 
 
-def test_the_note_must_be_read_first(client: TestClient, ctx: Context):
+def test_the_note_must_be_read_first(client: TestClient, ctx: Scope):
     before = stored(ctx)
     page = client.post("/screen", data={k: v for k, v in screen_form().items() if k != "read_notice"})
     assert page.status_code == 422 and "tick the box" in page.text
     assert stored(ctx) == before
 
 
-def test_clear_answers_lead_to_the_profile_form(client: TestClient, ctx: Context):
+def test_clear_answers_lead_to_the_profile_form(client: TestClient, ctx: Scope):
     before = stored(ctx)
     page = client.post("/screen", data=screen_form())
     assert page.status_code == 200 and 'action="/profile"' in page.text
@@ -134,7 +134,7 @@ def test_clear_answers_lead_to_the_profile_form(client: TestClient, ctx: Context
     ("sign", "heading"),
     [("bladder_bowel", "Get emergency help now"), ("cancer_history", "Please see a doctor first")],
 )
-def test_a_warning_sign_stops_exercise_and_is_stored(client: TestClient, ctx: Context, sign, heading):
+def test_a_warning_sign_stops_exercise_and_is_stored(client: TestClient, ctx: Scope, sign, heading):
     page = client.post("/screen", data=screen_form(**{sign: True}))
     assert page.status_code == 200 and heading in page.text and 'role="alert"' in page.text
     assert 'action="/profile"' not in page.text  # no way on to exercises
@@ -143,7 +143,7 @@ def test_a_warning_sign_stops_exercise_and_is_stored(client: TestClient, ctx: Co
     assert tables(ctx)["program_version"] == []
 
 
-def test_a_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Context):
+def test_a_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Scope):
     set_up(client)
     assert "Your program" in client.get("/program").text
     page = client.post("/screen", data=screen_form(leg_weakness=True))
@@ -185,7 +185,7 @@ def test_a_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Cont
         "elbow",
     ],
 )
-def test_bad_profile_answers_are_named_and_nothing_is_saved(client: TestClient, ctx: Context, changes, words):
+def test_bad_profile_answers_are_named_and_nothing_is_saved(client: TestClient, ctx: Scope, changes, words):
     before = stored(ctx)
     page = client.post("/profile", data=profile_form(**changes), follow_redirects=False)
     assert page.status_code == 422
@@ -197,7 +197,7 @@ def test_bad_profile_answers_are_named_and_nothing_is_saved(client: TestClient, 
     assert stored(ctx) == before
 
 
-def test_a_good_profile_goes_to_the_program_with_its_reasons(client: TestClient, ctx: Context):
+def test_a_good_profile_goes_to_the_program_with_its_reasons(client: TestClient, ctx: Scope):
     answer = client.post("/profile", data=profile_form(regions=["lower_back", "hips"]), follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/program"
     page = client.get("/program")
@@ -211,7 +211,7 @@ def test_a_good_profile_goes_to_the_program_with_its_reasons(client: TestClient,
     assert [p["data"]["regions"] for p in tables(ctx)["profile_version"]] == [["lower_back", "hips"]]
 
 
-def test_lost_screen_answers_send_the_person_back_to_the_questions(client: TestClient, ctx: Context):
+def test_lost_screen_answers_send_the_person_back_to_the_questions(client: TestClient, ctx: Scope):
     before = stored(ctx)
     form = {k: v for k, v in profile_form().items() if not k.startswith("flag_")}
     answer = client.post("/profile", data=form, follow_redirects=False)
@@ -238,7 +238,7 @@ def listed(page: Any) -> set[str]:
         ({"region": "hips", "kind": "strengthen", "position": "lying_on_back"}, {"bridge"}, {"walking", "crunch"}),
     ],
 )
-def test_the_library_filters(client: TestClient, ctx: Context, query, has, lacks):
+def test_the_library_filters(client: TestClient, ctx: Scope, query, has, lacks):
     page = client.get("/library", params=query)
     assert page.status_code == 200
     found = listed(page)
@@ -257,7 +257,7 @@ def test_the_library_filters(client: TestClient, ctx: Context, query, has, lacks
             assert f'<option value="{value}" selected>' in page.text  # the choice stays chosen
 
 
-def test_the_library_without_filters_and_with_nothing_found(client: TestClient, ctx: Context):
+def test_the_library_without_filters_and_with_nothing_found(client: TestClient, ctx: Scope):
     assert listed(client.get("/library")) == set(ctx.catalogue.ids())
     for query in ({"q": "handstand"}, {"region": "elbow"}, {"kind": "juggling"}, {"position": "upside_down"}):
         page = client.get("/library", params=query)
@@ -276,7 +276,7 @@ def test_an_exercise_page_and_an_unknown_one(client: TestClient):
 # Settings: import -----------------------------------------------------------------------------------
 
 
-def test_a_damaged_import_file_imports_nothing(client: TestClient, ctx: Context):
+def test_a_damaged_import_file_imports_nothing(client: TestClient, ctx: Scope):
     for setup in (False, True):  # into an empty app, and into one in use
         if setup:
             set_up(client)
@@ -289,14 +289,14 @@ def test_a_damaged_import_file_imports_nothing(client: TestClient, ctx: Context)
             assert stored(ctx) == before
 
 
-def test_settings_import_takes_a_good_export_into_an_empty_app_only(client: TestClient, ctx: Context, new_database_url):
+def test_settings_import_takes_a_good_export_into_an_empty_app_only(client: TestClient, ctx: Scope, new_database_url):
     set_up(client)
     export = stored(ctx)
     upload = {"file": ("backcoach.json", export.encode(), "application/json")}
     page = client.post("/settings/import", files=upload)  # this app is in use: refused, and says why
     assert page.status_code == 400 and "Nothing was imported" in page.text and "not empty" in page.text
     assert stored(ctx) == export
-    empty = Context(Repository(open_database(new_database_url())), ctx.catalogue, ctx.now)
-    page = TestClient(create_app(lambda: empty), base_url="http://127.0.0.1").post("/settings/import", files=upload)
+    empty = local_scope(App(Database(open_database(new_database_url())), ctx.catalogue, ctx.now))
+    page = TestClient(create_app(lambda: empty.app), base_url="http://127.0.0.1").post("/settings/import", files=upload)
     assert page.status_code == 200 and re.search(r"Imported \d+ records\.", page.text)
     assert stored(empty) == export

@@ -4,6 +4,11 @@ Each test gets a fresh SQLite file, a server on a free 127.0.0.1 port and its ow
 context. The player's countdowns run on Playwright's fake clock, so no test waits on the wall
 clock. Every page must load only from the app itself and log no errors: the `open_page` (and so
 the `page`) fixture checks both after each test. Select these tests with `pytest -m browser`.
+
+The fake clock is paused from the first document on, at BROWSER_START, and moves only when a test
+moves it (`page.clock.run_for`), never with real time: what a page shows after a step does not depend
+on how busy the machine is or how long the browser took. Only an explicit `page.clock.resume()` lets it
+flow (axe needs running timers), until `freeze_clock` pauses it again where it is.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +27,11 @@ import uvicorn
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize, sync_playwright
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.services.context import Context
+from backcoach.services.context import App as BackcoachApp
+from backcoach.services.context import Scope, local_scope
 from backcoach.services.sessions import log_session
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database
 from backcoach.web.app import create_app
 from tests.conftest import MovableNow
 from tests.examples import example_data
@@ -55,12 +61,12 @@ class App:
     """The running app: its address, and the same context the server uses (to check the database)."""
 
     url: str
-    ctx: Context
+    ctx: Scope
     now: MovableNow
 
     def outcomes(self) -> list[tuple[str, str, str | None]]:
         """(exercise, status, pain kind) of every outcome of the newest session, in order."""
-        history = self.ctx.repo.history(self.ctx.person_id)
+        history = self.ctx.repo.history()
         if not history:
             return []
         return [(o.exercise_id, o.status, o.pain_kind) for o in history[-1].outcomes]
@@ -84,11 +90,13 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
     now = MovableNow(BROWSER_START)
-    ctx = Context(Repository(open_database(f"sqlite:///{tmp_path / 'browser.sqlite3'}")), load_catalogue(), now)
+    ctx = local_scope(
+        BackcoachApp(Database(open_database(f"sqlite:///{tmp_path / 'browser.sqlite3'}")), load_catalogue(), now)
+    )
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(lambda: ctx), log_level="warning", lifespan="off")
+    config = uvicorn.Config(create_app(lambda: ctx.app), log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -127,9 +135,15 @@ def open_page(browser: Browser, app: App) -> Iterator[Callable[..., Page]]:
         contexts.append(context)
         if init_script:
             context.add_init_script(init_script)
+        # Installed and paused before the context has a page: every document it loads (the first, a
+        # reload, the next page) starts at exactly BROWSER_START plus what the test has run since.
+        # Installed on an open page instead, the clock would flow with real time until paused, and
+        # pausing it at a time worked out beforehand fails ("Cannot fast-forward to the past") as soon
+        # as the machine is slow enough for that time to have gone by.
+        context.clock.install(time=BROWSER_START)
+        context.clock.pause_at(BROWSER_START)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.clock.install(time=BROWSER_START)
         watch = Watch()
         watches.append(watch)
         page.on("request", lambda request: watch.requests.append(request.url))
@@ -186,10 +200,29 @@ def give_maya_a_program(page: Page) -> None:
     assert response.ok, response.text()
 
 
+# Pauses Playwright's fake clock in this document at the very time it shows, in one step of the page's
+# own script, so no time can go by between reading it and pausing it. (`__pwClock.controller` is the
+# clock Playwright installs; its `pauseAt` is what `page.clock.pause_at` runs in each frame.)
+PAUSE_WHERE_IT_IS = """async () => {
+  const clock = globalThis.__pwClock && globalThis.__pwClock.controller;
+  if (!clock) throw new Error("Playwright's fake clock is not installed on this page");
+  const shown = Math.ceil(Date.now());  // whole milliseconds, as Playwright keeps them
+  await clock.pauseAt(shown);
+  return shown;
+}"""
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def freeze_clock(page: Page) -> None:
-    """Stop the page's fake clock: from now on time moves only when a test moves it."""
-    now_ms = page.evaluate("Date.now()")
-    page.clock.pause_at(datetime.fromtimestamp(now_ms / 1000) + timedelta(milliseconds=50))
+    """Make sure the page's fake clock stands still: from now on time moves only when a test moves it.
+
+    open_page pauses it from the start, so this changes nothing unless a test let it flow with
+    page.clock.resume(); then it stops where it is, never later (which would run the page's timers on)
+    nor earlier (Playwright refuses to go back)."""
+    shown_ms = page.evaluate(PAUSE_WHERE_IT_IS)
+    # Tell Playwright too, at the same instant, so later documents (a reload) start from here. An exact
+    # ISO time, not float seconds, which could round to the millisecond before.
+    page.clock.pause_at((EPOCH + timedelta(milliseconds=shown_ms)).isoformat(timespec="milliseconds"))
 
 
 def start_session(page: Page, pain_before: str = "4", voice: bool = True, wait_for: str = "#player") -> None:

@@ -83,7 +83,7 @@ def test_a_whole_session_from_a_clear_screen_to_progress(page: Page, app: App) -
     expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
     page.get_by_role("link", name="See your progress").click()
     expect(page.locator("main")).to_contain_text("Sessions done: 1.")
-    session = app.ctx.repo.history(app.ctx.person_id)[-1]
+    session = app.ctx.repo.history()[-1]
     assert session.status == "finished"
     assert session.check_in is not None
     assert (session.check_in.pain_before, session.check_in.pain_after, session.check_in.difficulty) == (4, 3, "easy")
@@ -145,7 +145,7 @@ def test_mild_pain_offers_a_gentler_way_and_sharp_pain_ends_the_session(page: Pa
     checkin.get_by_label("How much does it hurt now?").fill("5")
     checkin.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
-    session = app.ctx.repo.history(app.ctx.person_id)[-1]
+    session = app.ctx.repo.history()[-1]
     assert session.status == "stopped_for_pain"
     assert session.outcomes[-1].pain_score == 5
 
@@ -169,7 +169,7 @@ def test_a_reload_mid_session_carries_on_at_the_next_exercise(page: Page, app: A
     assert [o[0] for o in app.outcomes()] == MAYA  # each once: the first was not saved again
     page.locator("#checkin").get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
-    session = app.ctx.repo.history(app.ctx.person_id)[-1]
+    session = app.ctx.repo.history()[-1]
     assert session.check_in is not None and session.check_in.pain_before == 4  # remembered from before the reload
 
 
@@ -193,12 +193,12 @@ def test_pain_in_the_rest_before_an_exercise_and_a_switch_to_an_easier_one(page:
 
     report_pain(page, "Mild discomfort or ache", 3)
     expect(dialog.get_by_role("button", name="Do fewer or shorter repeats")).to_have_count(0)
-    with page.expect_response(re.compile(r"/outcomes$")):
+    with page.expect_response(re.compile(r"/choice$")):  # the server saves the stop with the choice
         dialog.get_by_role("button", name="Switch to an easier exercise").click()
     expect(page.locator("#ex-name")).to_have_text("Deep abdominal bracing")
     assert step_kind(page) == "position"
     assert app.outcomes()[-1] == ("bridge", "stopped_for_pain", "mild")
-    assert app.ctx.repo.history(app.ctx.person_id)[-1].outcomes[-1].dose["reps"] == 15
+    assert app.ctx.repo.history()[-1].outcomes[-1].dose["reps"] == 15
 
     with page.expect_response(re.compile(r"/outcomes$")):
         play_until(page, lambda: page.locator("#checkin").is_visible())
@@ -225,7 +225,7 @@ def test_a_reload_after_a_pain_stop_goes_back_to_the_check_in_not_the_exercises(
     expect(page.get_by_role("button", name="This hurts")).to_be_hidden()
     page.locator("#checkin").get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
-    session = app.ctx.repo.history(app.ctx.person_id)[-1]
+    session = app.ctx.repo.history()[-1]
     assert session.status == "stopped_for_pain"
     assert [(o.exercise_id, o.status, o.pain_kind) for o in session.outcomes] == [
         ("knee-to-chest", "stopped_for_pain", "spreading")

@@ -7,10 +7,12 @@ import sys
 import typer
 
 from backcoach.cli import data, exercises, figures, handout, history, planning, psfs, reminders, serve, session, setup
-from backcoach.core.catalogue import CatalogueError
+from backcoach.cli.common import ErrorsAsMessages, exit_code, message
+from backcoach.core.errors import BackcoachError
 
 app = typer.Typer(
     name="backcoach",
+    cls=ErrorsAsMessages,
     help="Safe, explainable exercise coaching for back pain. It guides exercise; it does not diagnose.",
     no_args_is_help=True,
     add_completion=False,
@@ -25,6 +27,7 @@ app.command("session")(session.session_command)
 app.command("log")(history.log_command)
 app.command("program")(history.program_command)
 app.command("review")(history.review_command)
+app.command("rescreen")(setup.rescreen_command)
 app.command("progress")(history.progress_command)
 app.add_typer(psfs.app, name="activities")
 app.command("export")(data.export_command)
@@ -37,6 +40,6 @@ app.add_typer(reminders.app, name="reminders")
 def main() -> None:
     try:
         app()
-    except CatalogueError as error:
-        print(f"backcoach: {error}", file=sys.stderr)
-        sys.exit(1)
+    except BackcoachError as error:  # raised while the commands were being built (a broken catalogue)
+        print(f"backcoach: {message(error)}", file=sys.stderr)
+        sys.exit(exit_code(error))

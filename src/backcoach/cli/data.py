@@ -7,16 +7,16 @@ from typing import Annotated
 
 import typer
 
-from backcoach.cli.common import context, fail
+from backcoach.cli.common import fail, scope
 
 
 def export_command(
     output: Annotated[Path | None, typer.Argument(help="Write to this file (default: print it).")] = None,
 ) -> None:
     """Export everything (profile, programs, sessions, check-ins, scores) as JSON."""
-    from backcoach.exports.transfer import export_document
+    from backcoach.services.transfer import export_all
 
-    document = export_document(context().repo.sessions)
+    document = export_all(scope())
     if output is None:
         typer.echo(document, nl=False)
         return
@@ -28,14 +28,15 @@ def export_command(
 
 def import_command(source: Annotated[Path, typer.Argument(help="A file written by `backcoach export`.")]) -> None:
     """Import an export into an empty database. A damaged file changes nothing."""
-    from backcoach.exports.transfer import TransferError, import_document
+    from backcoach.exports.transfer import TransferError
+    from backcoach.services.transfer import import_all
 
     try:
         document = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         fail(f"{source}: cannot read the file ({error})")
     try:
-        rows = import_document(context().repo.sessions, document)
+        rows = import_all(scope(), document)
     except TransferError as error:
         fail(f"{source}: {error}")
     typer.echo(f"Imported {rows} records from {source}")

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from backcoach.cli.common import context, fail
+from backcoach.cli.common import fail, scope
 
 
 class PaperSize(StrEnum):
@@ -31,8 +31,9 @@ def handout_command(
     paper: Annotated[PaperSize, typer.Option("--paper", help="Paper size.")] = PaperSize.a4,
 ) -> None:
     """Make a printable handout (PDF) of your program: steps, doses, why, and a tick sheet."""
+    from backcoach.core.errors import NotNow
     from backcoach.exports.handout import Handout, handout_pdf
-    from backcoach.services.handouts import NothingToPrint, profile_handout, program_handout
+    from backcoach.services.handouts import profile_handout, program_handout
 
     handout: Handout
     try:
@@ -43,8 +44,8 @@ def handout_command(
             person = load_profile_or_exit(profile)
             handout = profile_handout(person, load_catalogue(), date.today(), profile.name)
         else:
-            handout = program_handout(context())
-    except NothingToPrint as error:
+            handout = program_handout(scope())
+    except NotNow as error:
         fail(f"no handout: {error}", 1)
     pdf = handout_pdf(handout, paper.value)
     try:

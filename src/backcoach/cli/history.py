@@ -5,20 +5,23 @@ Storage and charts are imported inside each command, so `backcoach --help` start
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from backcoach.cli.common import context, fail
+from backcoach.cli.common import fail, scope
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 
 if TYPE_CHECKING:
-    from backcoach.core.progression import ReviewResult
-    from backcoach.services.context import Context
+    from backcoach.services.context import Scope
+    from backcoach.services.review import AfterSession, ReviewView
 
 REVIEW_MARKS = {"grow": "↑", "harder": "↑", "hold": "=", "step_down": "↓", "easier": "↓", "pause": "⏸"}
 
@@ -32,20 +35,34 @@ def log_command(
         list[str] | None,
         typer.Option(help="ID=KIND:SCORE, e.g. bridge=mild:3 (kind: mild, sharp, spreading, worsening)."),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what happened next as JSON for scripts.")] = False,
 ) -> None:
     """Record a session you did without the coach (for example from a printed handout)."""
+    from backcoach.schemas.output import finish_out
     from backcoach.services import sessions
 
     stops = dict(_parse_pain_stop(item) for item in pain_stop or [])
-    ctx = context()
-    try:
-        count = sessions.log_session(ctx, pain_before, pain_after, difficulty, skip or [], stops)
-    except sessions.LogError as error:
-        fail(str(error))
-    except sessions.NoProgram as error:
-        fail(str(error), 1)
-    typer.echo(f"Saved: {count} exercises, pain {pain_before} → {pain_after}, felt {difficulty}.")
-    _review_if_due(ctx)
+    person = scope()
+    finished = sessions.log_session(person, pain_before, pain_after, difficulty, skip or [], stops)
+    if as_json:
+        typer.echo(finish_out(finished).model_dump_json(indent=2))
+        return
+    typer.echo(f"Saved: {finished.exercises} exercises, pain {pain_before} → {pain_after}, felt {difficulty}.")
+    print_after(person, finished.after, Console())
+
+
+def print_after(person: Scope, after: AfterSession, console: Console) -> None:
+    """What comes after any session, in the terminal: the warning signs again, or a review."""
+    from backcoach.cli.setup import ask_again
+    from backcoach.schemas.output import RESCREEN_MESSAGE
+
+    if after.rescreen_needed:
+        if sys.stdin.isatty():
+            ask_again(person, console)
+        else:
+            console.print(f"{RESCREEN_MESSAGE} Run: backcoach rescreen")
+    elif after.review is not None:
+        print_review(after.review, console)
 
 
 def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
@@ -65,63 +82,59 @@ def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
     return exercise_id, report
 
 
-def _review_if_due(ctx: Context) -> None:
-    from backcoach.services.review import review_due, run_review
-
-    if review_due(ctx):
-        result = run_review(ctx)
-        if result is not None:
-            print_review(result, Console())
-
-
-def print_review(result: ReviewResult, console: Console) -> None:
+def print_review(view: ReviewView, console: Console) -> None:
     console.print("[bold]Weekly review[/bold]")
-    for change in result.changes:
-        console.print(f" {REVIEW_MARKS[change.action]} {change.exercise_id}: {change.reason}")
-    for advice in result.advice:
-        console.print(f"[bold yellow]{advice}[/bold yellow]")
-    if result.changed:
-        console.print("Your program has a new version. See it with `backcoach program`.")
+    for change in view.result.changes:
+        console.print(f" {REVIEW_MARKS[change.action]} {change.exercise_id}: {escape(change.reason)}")
+    for advice in view.result.advice:
+        console.print(f"[bold yellow]{escape(advice)}[/bold yellow]")
+    if view.new_version is not None:
+        console.print(f"Your program has a new version ({view.new_version}). See it with `backcoach program`.")
 
 
 def review_command() -> None:
     """Review the last week now: grow, hold or ease each exercise by explicit rules."""
-    from backcoach.services.programs import current_program
+    from backcoach.services.programs import active_program
     from backcoach.services.review import run_review
 
-    ctx = context()
-    result = run_review(ctx)
-    if result is None:
-        found = current_program(ctx)
-        if found is not None:
-            fail(f"Your program is paused, so there is nothing to review. {found[0].reason}", 1)
-        fail("There is no program to review yet. Run `backcoach setup` first.", 1)
-    print_review(result, Console())
+    person = scope()
+    active_program(person)  # NoProgram or ProgramPaused say why there is nothing to review
+    result = run_review(person)
+    if result is not None:
+        print_review(result, Console())
 
 
 def program_command(
     history: Annotated[bool, typer.Option("--history", help="List every version and why it changed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Show your current program (or every version of it)."""
-    from backcoach.services.programs import current_program
+    from backcoach.schemas.output import program_out
+    from backcoach.services.programs import current_program, program_versions
 
-    ctx = context()
+    person = scope()
     console = Console()
     if history:
-        for row in ctx.repo.programs(ctx.person_id):
+        versions = program_versions(person)
+        if as_json:
+            typer.echo(json.dumps([program_out(v).model_dump(mode="json") for v in versions], indent=2))
+            return
+        for row in versions:
             console.print(
                 f"[bold]Version {row.version}[/bold]  {row.created_at:%Y-%m-%d}  {len(row.exercises)} exercises"
             )
-            console.print(f"  {row.reason}")
+            console.print(f"  {escape(row.reason)}")
         return
-    found = current_program(ctx)
+    found = current_program(person)
     if found is None:
         fail("There is no program yet. Run `backcoach setup` first.", 1)
-    row, exercises = found
-    console.print(f"[bold]Program version {row.version}[/bold] ({row.created_at:%Y-%m-%d}): {row.reason}")
-    for number, planned in enumerate(exercises, start=1):
+    if as_json:
+        typer.echo(program_out(found).model_dump_json(indent=2))
+        return
+    console.print(f"[bold]Program version {found.version}[/bold] ({found.created_at:%Y-%m-%d}): {escape(found.reason)}")
+    for number, planned in enumerate(found.exercises, start=1):
         console.print(f"{number}. [bold]{planned.exercise.name}[/bold]: {describe_single_dose(planned.dose)}")
-        console.print(f"   [dim]Why: {planned.why}[/dim]")
+        console.print(f"   [dim]Why: {escape(planned.why)}[/dim]")
 
 
 def progress_command(
@@ -131,7 +144,7 @@ def progress_command(
     from backcoach.cli.charts import terminal_chart, write_png
     from backcoach.services.progress import progress
 
-    summary = progress(context())
+    summary = progress(scope())
     if summary is None:
         fail("There is no history yet. Run `backcoach setup`, then `backcoach session`.", 1)
     console = Console()

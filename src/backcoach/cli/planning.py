@@ -15,8 +15,8 @@ from backcoach.core.planner import Plan, plan_program
 from backcoach.core.profile import Profile
 from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS
 from backcoach.core.sources import ALL_SOURCES
-from backcoach.schemas.output import plan_json
-from backcoach.schemas.profile_file import ProfileFileError, read_profile
+from backcoach.schemas.output import plan_out, question_out
+from backcoach.schemas.profile_file import read_profile
 
 ProfileOption = Annotated[
     Path, typer.Option("--profile", help="A JSON file with the profile (see the README).", show_default=False)
@@ -30,21 +30,7 @@ def screen_command(
 ) -> None:
     """The safety screen's warning-sign questions."""
     if as_json:
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": q.id,
-                        "text": q.text,
-                        "urgency": q.urgency.value,
-                        "source": q.source,
-                        "counts_alone": q.counts_alone,
-                    }
-                    for q in QUESTIONS
-                ],
-                indent=2,
-            )
-        )
+        typer.echo(json.dumps([question_out(q).model_dump(mode="json") for q in QUESTIONS], indent=2))
         return
     console = Console()
     console.print(BEFORE_YOU_START + "\n")
@@ -55,11 +41,8 @@ def screen_command(
 
 
 def load_profile_or_exit(path: Path) -> Profile:
-    try:
-        return read_profile(path)
-    except ProfileFileError as error:
-        typer.echo(f"backcoach: {error}", err=True)
-        raise typer.Exit(2) from None
+    """The profile in the file; a ProfileFileError (bad input: exit 2) names the field."""
+    return read_profile(path)
 
 
 def print_plan(plan: Plan, console: Console) -> None:
@@ -86,6 +69,6 @@ def plan_command(profile: ProfileOption, as_json: JsonOption = False) -> None:
     """Make a program from a profile file."""
     plan = plan_program(load_profile_or_exit(profile), load_catalogue())
     if as_json:
-        typer.echo(json.dumps(plan_json(plan), indent=2))
+        typer.echo(json.dumps(plan_out(plan).model_dump(mode="json"), indent=2))
     else:
         print_plan(plan, Console())

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from backcoach.cli.common import context, fail
+from backcoach.cli.common import fail, scope
 
 if TYPE_CHECKING:
     from backcoach.services.reminders import Reminders
@@ -70,7 +70,7 @@ def reminders_main(
 def _show() -> None:
     from backcoach.services.reminders import stored_reminders
 
-    saved = stored_reminders(context())
+    saved = stored_reminders(scope())
     if saved is None:
         typer.echo("No reminders yet. Choose times: backcoach reminders set 07:30 19:00 --timezone Europe/London")
         return
@@ -79,14 +79,9 @@ def _show() -> None:
 
 
 def _stored_calendar(times: list[str] | None, timezone: str | None, alarm: int | None) -> bytes:
-    from backcoach.services.reminders import NoProgram, ReminderError, person_calendar
+    from backcoach.services.reminders import person_calendar
 
-    try:
-        return person_calendar(context(), times, timezone, alarm)
-    except ReminderError as error:
-        fail(str(error))
-    except NoProgram as error:
-        fail(str(error), 1)
+    return person_calendar(scope(), times, timezone, alarm)
 
 
 def _profile_calendar(profile: Path, times: list[str] | None, timezone: str | None, alarm: int | None) -> bytes:
@@ -121,23 +116,10 @@ def set_command(
     alarm: AlarmOption = None,
 ) -> None:
     """Choose when to be reminded: one time per session of the day."""
-    from backcoach.services.reminders import (
-        DEFAULT_ALARM_MINUTES,
-        ReminderError,
-        local_zone_name,
-        save_reminders,
-        stored_reminders,
-    )
+    from backcoach.services.reminders import save_reminders
 
-    ctx = context()
-    saved = stored_reminders(ctx)
     # Unspecified options keep what was stored before, so changing the times keeps the zone.
-    zone = timezone or (saved.timezone if saved else local_zone_name())
-    minutes = alarm if alarm is not None else (saved.alarm_minutes if saved else DEFAULT_ALARM_MINUTES)
-    try:
-        reminders, notes = save_reminders(ctx, times, zone, minutes)
-    except ReminderError as error:
-        fail(str(error))
+    reminders, notes = save_reminders(scope(), times, timezone, alarm)
     typer.echo(f"Saved: reminders {_describe(reminders)}.")
     for note in notes:
         typer.echo(f"Note: {note}")

@@ -16,7 +16,7 @@ from backcoach.core.planner import Plan, plan_program
 from backcoach.core.screening import Urgency
 from backcoach.core.session_run import SessionRun
 from backcoach.core.session_steps import session_exercises, session_steps
-from backcoach.schemas.output import step_json
+from backcoach.schemas.output import step_out
 
 SessionProfileOption = Annotated[
     Path | None,
@@ -31,7 +31,11 @@ SessionOfDayOption = Annotated[
 
 def steps_json(plan: Plan, day: int, session_of_day: int) -> dict[str, Any]:
     steps = session_steps(session_exercises(plan, day, session_of_day)) if plan.status is Urgency.clear else []
-    return {"status": plan.status.value, "message": plan.message, "steps": [step_json(s) for s in steps]}
+    return {
+        "status": plan.status.value,
+        "message": plan.message,
+        "steps": [step_out(s).model_dump(mode="json") for s in steps],
+    }
 
 
 def print_steps(plan: Plan, day: int, session_of_day: int, console: Console) -> None:

@@ -1,40 +1,37 @@
-"""`backcoach setup`: answer the safety screen and profile questions, and save your program."""
+"""`backcoach setup` and `backcoach rescreen`: the safety screen and profile, and the warning-sign
+questions asked again after pain rose."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
-from backcoach.cli.common import context
-from backcoach.cli.onboarding import ask_profile
+from backcoach.cli.common import fail, scope
+from backcoach.cli.onboarding import ask_profile, ask_warning_signs
 from backcoach.cli.planning import load_profile_or_exit, print_plan
 from backcoach.core.profile import Profile
-from backcoach.core.screening import ScreenResult
 
 if TYPE_CHECKING:
-    from backcoach.services.context import Context
+    from backcoach.services.context import Scope
 
 
-def keep_warning_signs(ctx: Context) -> Callable[[dict[str, bool], ScreenResult], None]:
-    """A callback that stores answers with a warning sign at once (clear ones are stored with the profile)."""
+def setup_profile(person: Scope, console: Console, profile_file: Path | None) -> Profile | None:
+    """The profile from a file, or asked here. Answers with a warning sign are stored at once
+    (they pause any program), and then there is no profile."""
+    from backcoach.services.review import record_screening
 
-    def keep(answers: dict[str, bool], result: ScreenResult) -> None:
-        from backcoach.services.review import rescreen
-
-        if not result.is_clear:
-            rescreen(ctx, answers)
-
-    return keep
-
-
-def setup_profile(ctx: Context, console: Console, profile_file: Path | None) -> Profile | None:
     if profile_file is not None:
         return load_profile_or_exit(profile_file)
-    return ask_profile(console, on_screened=keep_warning_signs(ctx))
+
+    def keep(answers: dict[str, bool], is_clear: bool) -> None:
+        if not is_clear:
+            record_screening(person, answers)
+
+    return ask_profile(console, on_screened=lambda answers, result: keep(answers, result.is_clear))
 
 
 def setup_command(
@@ -45,12 +42,55 @@ def setup_command(
     """Answer the questions (or give a profile file) and save your program. Run it again to change it."""
     from backcoach.services.programs import set_profile
 
-    ctx = context()
+    person = scope()
     console = Console()
-    answers = setup_profile(ctx, console, profile)
+    answers = setup_profile(person, console, profile)
     if answers is None:
         return
-    plan = set_profile(ctx, answers)
+    plan = set_profile(person, answers)
     print_plan(plan, console)
     if plan.exercises:
         console.print("\nSaved. Start a session with [bold]backcoach session[/bold].")
+
+
+def read_answers(path: Path) -> dict[str, bool]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        fail(f"{path}: cannot read the file ({error.strerror})")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        fail(f"{path}: not valid JSON")
+    if isinstance(data, dict) and isinstance(data.get("red_flags"), dict):
+        data = data["red_flags"]  # a whole profile file holds the answers under red_flags
+    if not isinstance(data, dict) or not all(isinstance(v, bool) for v in data.values()):
+        fail(f"{path}: expected a JSON object mapping each question id to true or false")
+    return data
+
+
+def ask_again(person: Scope, console: Console, answers_file: Path | None = None, as_json: bool = False) -> None:
+    """Ask the warning signs again; any sign pauses the program. A review that came due runs."""
+    from backcoach.cli.history import print_review
+    from backcoach.schemas.output import screen_out
+    from backcoach.services.review import rescreen
+
+    if answers_file is None:
+        console.print("\nYour pain went up. Please answer the warning-sign questions again.")
+    answers = read_answers(answers_file) if answers_file is not None else ask_warning_signs(console)
+    done = rescreen(person, answers)
+    if as_json:
+        typer.echo(screen_out(done.result, done.review).model_dump_json(indent=2))
+        return
+    console.print(done.result.message)
+    if done.review is not None:
+        print_review(done.review, console)
+
+
+def rescreen_command(
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="A JSON file mapping each question id to true or false, instead of asking."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON for scripts.")] = False,
+) -> None:
+    """Answer the warning-sign questions again (asked for when your pain goes up)."""
+    ask_again(scope(), Console(), answers, as_json)

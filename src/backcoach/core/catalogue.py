@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from backcoach.core.errors import BackcoachError
 from backcoach.core.exercise import Exercise, FieldProblem
 
 
-class CatalogueError(ValueError):
+class CatalogueError(BackcoachError, ValueError):
     """A catalogue file is wrong. The message names the file and the field."""
 
     def __init__(self, file: str, field: str, problem: str) -> None:

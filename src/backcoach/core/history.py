@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
 
-MEANINGFUL_POINTS = 2  # Ostelo 2008
-MEANINGFUL_FRACTION = 0.30  # Ostelo 2008
+from backcoach.core.rules import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, Difficulty, OutcomeStatus
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class SessionRecord:
 
     @property
     def did_exercise(self) -> bool:
-        return any(o.status == "done" for o in self.outcomes)
+        return any(o.status == OutcomeStatus.done for o in self.outcomes)
 
     @property
     def pain_stops(self) -> int:
@@ -106,8 +105,8 @@ def weekly(sessions: list[SessionRecord], start: date, today: date, sessions_per
                 pain_before=_mean([c.pain_before for c in checks if c.pain_before is not None]),
                 pain_after=_mean([c.pain_after for c in checks if c.pain_after is not None]),
                 pain_stops=sum(s.pain_stops for s in rows),
-                hard_sessions=sum(1 for c in checks if c.difficulty == "hard"),
-                easy_sessions=sum(1 for c in checks if c.difficulty == "easy"),
+                hard_sessions=sum(1 for c in checks if c.difficulty == Difficulty.hard),
+                easy_sessions=sum(1 for c in checks if c.difficulty == Difficulty.easy),
             )
         )
     return weeks
@@ -128,7 +127,7 @@ def streaks(sessions: list[SessionRecord], today: date) -> tuple[int, int]:
 
 def is_meaningful(first: float, latest: float) -> bool:
     drop = abs(latest - first)
-    return drop >= MEANINGFUL_POINTS or (first > 0 and drop / first >= MEANINGFUL_FRACTION)
+    return drop >= MEANINGFUL_POINTS.value or (first > 0 and drop / first >= MEANINGFUL_FRACTION.value)
 
 
 def pain_trend(weeks: list[WeekSummary]) -> PainTrend:

@@ -16,9 +16,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from backcoach.core.exercise import Exercise
+from backcoach.core.rules import CRITICAL_PAIN
 from backcoach.core.timing import Dose
-
-CRITICAL_PAIN = 7  # Medbridge Pathways
 
 
 class PainKind(StrEnum):
@@ -63,6 +62,11 @@ class Option:
     label: str
     dose: Dose | None = None
     exercise_id: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Unique among the options of one decision: two easier exercises are two options."""
+        return f"{self.kind.value}:{self.exercise_id}" if self.exercise_id else self.kind.value
 
 
 @dataclass(frozen=True)
@@ -110,12 +114,20 @@ def ends_session(report: PainReport) -> bool:
     return report.kind is not PainKind.mild or report.place is PainPlace.legs or report.score >= CRITICAL_PAIN
 
 
-def decide(report: PainReport, exercise: Exercise, current: Dose, allowed_easier: set[str]) -> PainDecision:
-    """Decide what to do after a pain stop. `allowed_easier` holds the ids the person can do."""
-    if report.kind is not PainKind.mild or report.place is PainPlace.legs:
+def decide(
+    report: PainReport,
+    exercise: Exercise,
+    current: Dose,
+    allowed_easier: set[str],
+    names: dict[str, str] | None = None,
+) -> PainDecision:
+    """Decide what to do after a pain stop. `allowed_easier` holds the ids the person can do;
+    `names` gives their names, so an option reads "pelvic tilt", not an id."""
+    names = names or {}
+    if ends_session(report):
+        if report.kind is PainKind.mild and report.place is not PainPlace.legs:
+            return PainDecision(PainAction.end_session, HIGH_MESSAGE.format(score=report.score))
         return PainDecision(PainAction.end_session, END_MESSAGE)
-    if report.score >= CRITICAL_PAIN:
-        return PainDecision(PainAction.end_session, HIGH_MESSAGE.format(score=report.score))
     options: list[Option] = []
     lower = easier_dose(exercise, current)
     if lower is not None:
@@ -125,7 +137,7 @@ def decide(report: PainReport, exercise: Exercise, current: Dose, allowed_easier
             options.append(
                 Option(
                     OptionKind.easier_exercise,
-                    f"Switch to an easier exercise ({other.replace('-', ' ')})",
+                    f"Switch to an easier exercise: {names.get(other, other.replace('-', ' '))}",
                     exercise_id=other,
                 )
             )

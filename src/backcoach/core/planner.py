@@ -18,14 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from backcoach.core.catalogue import Catalogue
-from backcoach.core.exercise import Exercise, Kind, Region
+from backcoach.core.exercise import Exercise, Region
 from backcoach.core.profile import Goal, Profile, ruled_out_because
+from backcoach.core.rules import CRITICAL_PAIN, is_strengthening
 from backcoach.core.screening import Urgency, screen
 from backcoach.core.timing import BETWEEN_EXERCISES, Dose, exercise_seconds
 
 MIN_EXERCISES = 3
 MAX_EXERCISES = 6
-HIGH_PAIN = 7  # Medbridge Pathways: pain of 7 or more is "critical"
 
 REGION_WORDS = {
     Region.neck: "neck",
@@ -52,6 +52,7 @@ class PlannedExercise:
 class LeftOut:
     id: str
     why: str
+    code: str = ""  # why, as a reason code: cannot_do, high_pain, other_area, max_exercises, no_time, crowds_out
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,6 @@ def starting_dose(exercise: Exercise, sessions_per_day: int) -> Dose:
     )
 
 
-def _is_strengthening(exercise: Exercise) -> bool:
-    return Kind.strengthen in exercise.kind and not ({Kind.stretch, Kind.mobilise} & set(exercise.kind))
-
-
 def _rank(exercise: Exercise, wanted: list[Region]) -> tuple[int, int, str]:
     """Higher is better: more of the person's regions served, then more sources agreeing."""
     served = sum(1 for r in wanted if r in exercise.regions)
@@ -110,7 +107,7 @@ def _rank(exercise: Exercise, wanted: list[Region]) -> tuple[int, int, str]:
 
 def _why_chosen(exercise: Exercise, wanted: list[Region]) -> str:
     served = [REGION_WORDS[r] for r in wanted if r in exercise.regions]
-    what = "strengthens" if _is_strengthening(exercise) else "gently stretches and loosens"
+    what = "strengthens" if is_strengthening(exercise) else "gently stretches and loosens"
     count = len(exercise.sources)
     backing = "one of our sources recommends it" if count == 1 else f"{count} of our sources recommend it"
     if not served:
@@ -119,7 +116,7 @@ def _why_chosen(exercise: Exercise, wanted: list[Region]) -> str:
 
 
 def _order(chosen: list[PlannedExercise]) -> list[PlannedExercise]:
-    return sorted(chosen, key=lambda p: _is_strengthening(p.exercise))
+    return sorted(chosen, key=lambda p: is_strengthening(p.exercise))
 
 
 def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
@@ -127,7 +124,7 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
     if not result.is_clear:
         return Plan(result.status, result.message)
     wanted = list(profile.regions)
-    high_pain = profile.pain_now >= HIGH_PAIN
+    high_pain = profile.pain_now >= CRITICAL_PAIN
     left_out: list[LeftOut] = []
     candidates: list[Exercise] = []
     elsewhere: list[Exercise] = []  # safe for this person, but aimed at other areas
@@ -135,14 +132,21 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
         if exercise.is_aerobic:
             continue
         reason = ruled_out_because(profile, exercise)
-        if reason is None and high_pain and _is_strengthening(exercise):
-            reason = "Strengthening waits until your pain is below 7 out of 10; gentle stretches come first."
-        if reason is None and not any(r in exercise.regions for r in wanted):
+        if reason is None and high_pain and is_strengthening(exercise):
+            left_out.append(
+                LeftOut(
+                    exercise.id,
+                    f"Strengthening waits until your pain is below {CRITICAL_PAIN} out of 10; gentle stretches "
+                    "come first.",
+                    "high_pain",
+                )
+            )
+        elif reason is None and not any(r in exercise.regions for r in wanted):
             elsewhere.append(exercise)
         elif reason is None:
             candidates.append(exercise)
         else:
-            left_out.append(LeftOut(exercise.id, reason))
+            left_out.append(LeftOut(exercise.id, reason, "cannot_do"))
 
     chosen = _choose(_interleave(candidates, wanted), profile, wanted, [], left_out)
     if len(chosen) < MIN_EXERCISES:
@@ -150,7 +154,7 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
         chosen = _choose(_interleave(elsewhere, wanted), profile, wanted, chosen, left_out)
     else:
         area = " and ".join(REGION_WORDS[r] for r in wanted)
-        left_out.extend(LeftOut(e.id, f"It works on other areas than your {area}.") for e in elsewhere)
+        left_out.extend(LeftOut(e.id, f"It works on other areas than your {area}.", "other_area") for e in elsewhere)
 
     notes = _notes(profile, len(chosen))
     return Plan(
@@ -166,8 +170,8 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
 def _interleave(exercises: list[Exercise], wanted: list[Region]) -> list[Exercise]:
     """Gentle and strengthening exercises in turn, two gentle for each strengthening one,
     so a short session still mixes both as the sources advise."""
-    gentle = sorted((e for e in exercises if not _is_strengthening(e)), key=lambda e: _rank(e, wanted))
-    strong = sorted((e for e in exercises if _is_strengthening(e)), key=lambda e: _rank(e, wanted))
+    gentle = sorted((e for e in exercises if not is_strengthening(e)), key=lambda e: _rank(e, wanted))
+    strong = sorted((e for e in exercises if is_strengthening(e)), key=lambda e: _rank(e, wanted))
     queue: list[Exercise] = []
     while gentle or strong:
         for pool, take in ((gentle, 2), (strong, 1)):
@@ -200,15 +204,20 @@ def _choose(
         still_needed = max(0, MIN_EXERCISES - len(chosen) - 1)
         others = sorted(seconds_of[e.id] + BETWEEN_EXERCISES for e, _ in timed[index + 1 :])[:still_needed]
         if len(chosen) >= MAX_EXERCISES:
-            left_out.append(LeftOut(exercise.id, f"The program already has {MAX_EXERCISES} exercises."))
+            left_out.append(
+                LeftOut(exercise.id, f"The program already has {MAX_EXERCISES} exercises.", "max_exercises")
+            )
         elif used + extra > budget:
-            left_out.append(LeftOut(exercise.id, f"It would not fit in your {profile.minutes_per_session} minutes."))
+            left_out.append(
+                LeftOut(exercise.id, f"It would not fit in your {profile.minutes_per_session} minutes.", "no_time")
+            )
         elif len(others) == still_needed and used + extra + sum(others) > budget:
             minutes = round(seconds / 60)
             left_out.append(
                 LeftOut(
                     exercise.id,
                     f"It takes about {minutes} minutes, which would leave too little time for other exercises.",
+                    "crowds_out",
                 )
             )
         else:
@@ -218,7 +227,7 @@ def _choose(
 
 def _notes(profile: Profile, count: int) -> tuple[str, ...]:
     notes = []
-    if profile.pain_now >= HIGH_PAIN:
+    if profile.pain_now >= CRITICAL_PAIN:
         notes.append("Your pain is high today, so the program keeps to gentle stretches. Go slowly.")
     if count < MIN_EXERCISES:
         notes.append(
@@ -242,6 +251,7 @@ def _activity(profile: Profile, catalogue: Catalogue) -> tuple[LeftOut, ...]:
                 exercise.id,
                 f"{exercise.name} is good alongside your routine (002_17edfd41803de707.txt); build up slowly "
                 "towards the WHO aim of 150 minutes of activity a week.",
+                "activity",
             )
         )
     return tuple(suggestions)

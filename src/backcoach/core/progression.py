@@ -29,12 +29,19 @@ from backcoach.core.exercise import Exercise, Pace
 from backcoach.core.history import SessionRecord
 from backcoach.core.planner import PlannedExercise, starting_dose
 from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.rules import (
+    ACT_RISE,
+    CRITICAL_PAIN,
+    EASY_IN_A_ROW,
+    WATCH_LEVEL,
+    WATCH_RISE,
+    Difficulty,
+    OutcomeStatus,
+    is_strengthening,
+)
 from backcoach.core.timing import Dose, exercise_seconds, rep_time
 
-CRITICAL = 7  # Medbridge Pathways
-ACT_RISE = 2  # Medbridge Pathways
-WATCH_LEVEL, WATCH_RISE = 5, 1  # Medbridge Pathways
-EASY_IN_A_ROW = 2  # NSCA 2-for-2 rule
+EASY_SESSIONS_IN_A_ROW = int(EASY_IN_A_ROW.value)
 SEVERE_PAIN = {"sharp", "spreading", "worsening"}
 GROW_ORDER = ("reps", "hold_seconds", "hold_breaths", "sets", "times_per_day")
 
@@ -139,7 +146,7 @@ class PainSignals:
 
     @property
     def critical(self) -> bool:
-        return self.level is not None and self.level >= CRITICAL
+        return self.level is not None and self.level >= CRITICAL_PAIN
 
     @property
     def act(self) -> bool:
@@ -173,11 +180,11 @@ def _pain_stops(sessions: list[SessionRecord], exercise_id: str) -> set[str]:
 
 def _easy_in_a_row(sessions: list[SessionRecord], exercise_id: str) -> bool:
     """Done, and rated easy, in the last two sessions where the exercise came up."""
-    relevant = [s for s in sessions if any(o.exercise_id == exercise_id for o in s.outcomes)][-EASY_IN_A_ROW:]
-    return len(relevant) == EASY_IN_A_ROW and all(
+    relevant = [s for s in sessions if any(o.exercise_id == exercise_id for o in s.outcomes)][-EASY_SESSIONS_IN_A_ROW:]
+    return len(relevant) == EASY_SESSIONS_IN_A_ROW and all(
         s.check_in is not None
-        and s.check_in.difficulty == "easy"
-        and any(o.exercise_id == exercise_id and o.status == "done" for o in s.outcomes)
+        and s.check_in.difficulty == Difficulty.easy
+        and any(o.exercise_id == exercise_id and o.status == OutcomeStatus.done for o in s.outcomes)
         for s in relevant
     )
 
@@ -223,7 +230,7 @@ def review(
 ) -> ReviewResult:
     signals = pain_signals(sessions, baseline)
     checks = [s.check_in for s in sessions if s.check_in is not None]
-    hard = sum(1 for c in checks if c.difficulty == "hard")
+    hard = sum(1 for c in checks if c.difficulty == Difficulty.hard)
     mostly_hard = bool(checks) and hard * 2 > len(checks)
     taken = {p.id for p in program}
     kept: list[PlannedExercise] = []
@@ -258,7 +265,7 @@ def _decide(
             f"You stopped {name} because of {sorted(stops & SEVERE_PAIN)[0]}"
             " pain, so it is paused. Ask a physiotherapist before you try it again.",
         )
-    if signals.critical and "strengthen" in planned.exercise.kind and "stretch" not in planned.exercise.kind:
+    if signals.critical and is_strengthening(planned.exercise):
         return None, Change(
             planned.id,
             Action.pause,

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from backcoach.core.errors import InvalidInput
+
 
 class Urgency(StrEnum):
     clear = "ok"
@@ -179,7 +181,7 @@ class ScreenResult:
         return self.status is Urgency.clear
 
 
-class MissingAnswers(ValueError):
+class MissingAnswers(InvalidInput, ValueError):
     def __init__(self, missing: list[str], unknown: list[str]) -> None:
         self.missing = missing
         self.unknown = unknown
@@ -188,7 +190,7 @@ class MissingAnswers(ValueError):
             parts.append(f"no answer for {', '.join(missing)}")
         if unknown:
             parts.append(f"unknown question {', '.join(unknown)}")
-        super().__init__("; ".join(parts))
+        super().__init__("red_flags", "; ".join(parts), "; ".join(parts))
 
 
 def _sign_words(ids: list[str]) -> str:

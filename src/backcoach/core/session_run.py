@@ -6,27 +6,16 @@ it. Each method that ends an exercise returns its outcome, so a caller can save 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 from backcoach.core.catalogue import Catalogue
+from backcoach.core.errors import InvalidInput, NotNow
 from backcoach.core.pain_stop import OptionKind, PainAction, PainDecision, PainReport, decide
 from backcoach.core.planner import PlannedExercise, starting_dose
+from backcoach.core.rules import EndReason, OutcomeStatus
 from backcoach.core.session_steps import Step, exercise_steps, session_steps
 from backcoach.core.timing import Dose, exercise_seconds
-
-
-class OutcomeStatus(StrEnum):
-    done = "done"
-    skipped = "skipped"
-    stopped_for_pain = "stopped_for_pain"
-
-
-class EndReason(StrEnum):
-    finished = "finished"
-    pain = "pain"
-    quit = "quit"
 
 
 @dataclass(frozen=True)
@@ -39,14 +28,24 @@ class ExerciseOutcome:
 
 
 class SessionRun:
-    def __init__(self, exercises: list[PlannedExercise], catalogue: Catalogue, already_done: Collection[str] = ()):
+    def __init__(
+        self,
+        exercises: list[PlannedExercise],
+        catalogue: Catalogue,
+        already_done: Collection[str] = (),
+        noted_pain: Mapping[str, PainReport] | None = None,
+    ):
         self.catalogue = catalogue
         self.exercises = [p for p in exercises if p.id not in already_done]
+        self.done_before = frozenset(already_done)  # still part of this session: never offered again
         self.steps: list[Step] = session_steps(self.exercises)
         self.index = 0
         self.outcomes: list[ExerciseOutcome] = []
         self.end_reason: EndReason | None = None
-        self._pain: PainReport | None = None
+        self._pain: PainReport | None = None  # the pain report being dealt with now
+        self._pain_between = False  # ...and whether it came in the rest before an exercise
+        # Pain reported on an exercise that carries on (smaller or easier): its outcome keeps it.
+        self._noted: dict[str, PainReport] = dict(noted_pain or {})
         self._pending: PainDecision | None = None
         if not self.steps:
             self.end_reason = EndReason.finished
@@ -73,6 +72,11 @@ class SessionRun:
         """After a mild pain stop, the options the person must choose from before going on."""
         return self._pending
 
+    @property
+    def noted_pain(self) -> dict[str, PainReport]:
+        """Pain reported on exercises that carried on at a smaller or easier dose, by exercise."""
+        return dict(self._noted)
+
     def progress(self) -> tuple[int, int]:
         """Seconds behind and seconds in total, for a progress bar."""
         done = sum(s.seconds for s in self.steps[: self.index])
@@ -90,37 +94,53 @@ class SessionRun:
 
     def skip_exercise(self) -> ExerciseOutcome:
         step = self._require_free_step()
-        status = OutcomeStatus.stopped_for_pain if self._pain else OutcomeStatus.skipped
+        hurt = self._pain is not None or step.exercise_id in self._noted
+        status = OutcomeStatus.stopped_for_pain if hurt else OutcomeStatus.skipped
         self._jump_past(step.exercise_id)
         return self._record(step.exercise_id, status)
 
-    def this_hurts(self, report: PainReport) -> PainDecision:
+    def this_hurts(self, report: PainReport, between: bool | None = None) -> PainDecision:
         """Always honoured: the session ends, or the exercise must change or be skipped.
 
         During the rest between two exercises, the next one has not started: a stop that ends
-        the session records nothing against it, and milder options apply to it."""
+        the session records nothing against it, and milder options apply to it. `between` says
+        so for a player whose rest is not among these steps (after a resume); else the step tells."""
         planned = self._require_exercise()
         step = self._require_step()
-        in_session = {p.id for p in self.exercises}
+        self._pain_between = step.between if between is None else between
+        in_session = {p.id for p in self.exercises} | self.done_before
         allowed = {e for e in planned.exercise.easier if e in self.catalogue.ids() and e not in in_session}
-        decision = decide(report, planned.exercise, planned.dose, allowed)
+        names = {e: self.catalogue.get(e).name.lower() for e in allowed}
+        decision = decide(report, planned.exercise, planned.dose, allowed, names)
         self._pain = report
         if decision.action is PainAction.end_session:
-            if not step.between:
+            if not self._pain_between:
                 self._record(planned.id, OutcomeStatus.stopped_for_pain)
             self.end_reason = EndReason.pain
         else:
             self._pending = decision
         return decision
 
-    def choose(self, kind: OptionKind) -> ExerciseOutcome | None:
-        """Apply one of the options offered after a mild pain stop."""
+    def go_to(self, exercise_id: str) -> None:
+        """Move to the start of an exercise still to do, as a player that keeps its own step
+        position reports it. Unknown exercises are refused."""
+        if self._pending is not None:
+            raise NotNow("Choose what to do about the pain first.")
+        starts = [i for i, s in enumerate(self.steps) if s.exercise_id == exercise_id and s.kind == "position"]
+        if not starts or self.ended:
+            raise InvalidInput("exercise_id", f"{exercise_id!r} is not still to do in this session")
+        self.index = starts[0]
+
+    def choose(self, option_id: str) -> ExerciseOutcome | None:
+        """Apply one of the options offered after a mild pain stop, named by its id."""
         decision = self._pending
         if decision is None:
-            raise RuntimeError("there is no pain-stop choice to make")
-        option = next((o for o in decision.options if o.kind is kind), None)
+            raise InvalidInput("option", "there is no pain-stop choice to make")
+        option = next((o for o in decision.options if o.id == option_id), None)
         if option is None:
-            raise ValueError(f"{kind} was not offered")
+            offered = ", ".join(o.id for o in decision.options)
+            raise InvalidInput("option", f"{option_id!r} was not offered (offered: {offered})")
+        kind = option.kind
         self._pending = None
         planned = self._require_exercise()
         if kind is OptionKind.skip:
@@ -138,6 +158,9 @@ class SessionRun:
             self._insert(swap)
             return outcome
         # A smaller movement or an easier dose: restart this exercise's holds or reps.
+        if self._pain is not None:
+            self._noted[planned.id] = self._pain
+            self._pain = None
         dose = option.dose or planned.dose
         self._restart(replace(planned, dose=dose, seconds=exercise_seconds(dose, planned.exercise.pace)))
         return None
@@ -149,7 +172,7 @@ class SessionRun:
         if self._pending is not None:
             self._pending = None
             planned = self._require_exercise()
-            if not self._require_step().between:
+            if not self._pain_between:
                 outcome = self._record(planned.id, OutcomeStatus.stopped_for_pain)
         self.end_reason = EndReason.quit
         return outcome
@@ -164,7 +187,7 @@ class SessionRun:
 
     def _require_free_step(self) -> Step:
         if self._pending is not None:
-            raise RuntimeError("choose what to do about the pain first")
+            raise NotNow("Choose what to do about the pain first.")
         return self._require_step()
 
     def _require_exercise(self) -> PlannedExercise:
@@ -200,7 +223,8 @@ class SessionRun:
         self.exercises = [planned if p.id == planned.id else p for p in self.exercises]
         fresh = exercise_steps(planned)[1:]  # already in position: start with the holds or reps
         self.steps[first + 1 : end] = fresh
-        self.index = first + 1
+        if not self._pain_between:  # it hurt during the exercise: carry on with its holds or reps
+            self.index = first + 1  # (in the rest before it, the rest and getting into position remain)
 
     def _insert(self, planned: PlannedExercise) -> None:
         self.exercises.append(planned)
@@ -211,7 +235,7 @@ class SessionRun:
 
     def _record(self, exercise_id: str, status: OutcomeStatus) -> ExerciseOutcome:
         planned = next(p for p in self.exercises if p.id == exercise_id)
-        pain = self._pain
+        pain = self._pain if self._pain is not None else self._noted.pop(exercise_id, None)
         self._pain = None
         outcome = ExerciseOutcome(exercise_id, status, planned.dose, pain)
         self.outcomes.append(outcome)

@@ -14,16 +14,27 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.catalogue.loader import load_catalogue
+from backcoach.core.errors import InvalidInput
 from backcoach.core.profile import Profile
 from backcoach.core.timing import Dose
 from backcoach.storage.tables import Base
 
 FORMAT = "backcoach-export"
-VERSION = 1
+VERSION = 2
+# Columns added since version 1 of the format (migration 0003): an older export leaves them out,
+# and they import as empty.
+ADDED_IN_VERSION_2 = {
+    "session": {"plan", "pending_pain"},
+    "program_version": {"explanation"},
+    "screening": {"after_session_id"},
+}
 
 
-class TransferError(ValueError):
+class TransferError(InvalidInput, ValueError):
     """The file cannot be imported; nothing was changed."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__("file", problem, problem)
 
 
 def _tables() -> list[Table]:
@@ -77,8 +88,9 @@ def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
         raise TransferError(f"not valid JSON (line {error.lineno}, column {error.colno})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(f'not a backcoach export (expected "format": "{FORMAT}")')
-    if data.get("version") != VERSION:
-        raise TransferError(f"export format version {data.get('version')!r} is not supported (this is {VERSION})")
+    version = data.get("version")
+    if version not in (1, VERSION) or isinstance(version, bool):
+        raise TransferError(f"export format version {version!r} is not supported (this is {VERSION})")
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise TransferError("'tables' is missing or not an object")
@@ -92,9 +104,12 @@ def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
         if not isinstance(given, list):
             raise TransferError(f"table '{name}' must be a list of rows")
         columns = set(table.c.keys())
+        optional = ADDED_IN_VERSION_2.get(name, set()) if version == 1 else set()
         rows[name] = []
         for index, row in enumerate(given):
             where = f"table '{name}', row {index + 1}"
+            if isinstance(row, dict) and optional and set(row) | optional == columns:
+                row = {column: None for column in optional} | row
             if not isinstance(row, dict) or set(row) != columns:
                 raise TransferError(f"{where}: expected exactly the columns {', '.join(sorted(columns))}")
             checked = {c: _check_value(table, c, row[c], where) for c in row}
@@ -114,7 +129,7 @@ def _check_content(table: str, row: dict[str, Any], where: str) -> None:
     """Check the JSON inside columns that the app reads back as profiles, programs and doses."""
     if table == "profile_version":
         try:
-            Profile.model_validate(row["data"])
+            Profile.model_validate(row["data"], context={"stored": True})
         except ValidationError as error:
             first = error.errors()[0]
             raise TransferError(

@@ -1,37 +1,304 @@
-"""The JSON shapes of plans and session steps, shared by the command line and the web API."""
+"""What the app gives out as JSON: the same models for `--json` on the command line and for
+the web API's responses (and its OpenAPI document). Each `*_out` function turns a value that a
+use case returned into its model."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from backcoach.core.planner import Plan
+from pydantic import BaseModel
+
+from backcoach.core.pain_stop import OptionKind, PainDecision
+from backcoach.core.planner import LeftOut, Plan, PlannedExercise
+from backcoach.core.progression import ReviewResult
+from backcoach.core.screening import Question, ScreenResult
 from backcoach.core.session_steps import Step
-from backcoach.core.timing import Dose
+from backcoach.schemas.input import DoseBody
+
+if TYPE_CHECKING:  # storage loads only for commands that need it, so `plan --json` starts at once
+    from backcoach.services.programs import ProgramView
+    from backcoach.services.review import ReviewView
+    from backcoach.services.sessions import Finished, LiveSession
 
 
-def dose_json(dose: Dose) -> dict[str, Any]:
-    return asdict(dose)
+class Problem(BaseModel):
+    detail: str
 
 
-def plan_json(plan: Plan) -> dict[str, Any]:
-    return {
-        "status": plan.status.value,
-        "message": plan.message,
-        "exercises": [
-            {"id": p.id, "name": p.exercise.name, "dose": dose_json(p.dose), "why": p.why, "seconds": p.seconds}
-            for p in plan.exercises
-        ],
-        "left_out": [{"id": x.id, "why": x.why} for x in plan.left_out],
-        "activity": [{"id": x.id, "why": x.why} for x in plan.activity],
-        "minutes": plan.minutes,
-        "notes": list(plan.notes),
-    }
+class FieldProblem(BaseModel):
+    """One field the request's own checks refused: where it is and what is wrong."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
 
 
-def step_json(step: Step) -> dict[str, Any]:
+class Invalid(BaseModel):
+    """A 422: from the request's checks, a list naming each field; from the app's, one sentence naming it."""
+
+    detail: str | list[FieldProblem]
+
+
+class Saved(BaseModel):
+    saved: bool = True
+
+
+class QuestionOut(BaseModel):
+    id: str
+    text: str
+    urgency: str
+    source: str
+    counts_alone: bool
+
+
+class StepOut(BaseModel):
+    kind: str
+    exercise_id: str
+    exercise_name: str
+    cue: str
+    seconds: int
+    side: str | None
+    set_number: int
+    sets: int
+    rep: int | None
+    reps: int | None
+    breaths: int | None
+    rep_seconds: int | None
+    details: list[str]
+    between: bool
+    timed: bool
+
+
+class PlannedOut(BaseModel):
+    id: str
+    name: str
+    dose: DoseBody
+    why: str
+    seconds: int
+
+
+class LeftOutOut(BaseModel):
+    id: str
+    why: str
+    code: str
+
+
+class PlanOut(BaseModel):
+    status: str
+    message: str
+    exercises: list[PlannedOut]
+    left_out: list[LeftOutOut]
+    activity: list[LeftOutOut]
+    minutes: float
+    notes: list[str]
+
+
+class ExplanationOut(BaseModel):
+    reason_code: str
+    message: str
+    left_out: list[LeftOutOut]
+    activity: list[LeftOutOut]
+    notes: list[str]
+
+
+class ProgramOut(BaseModel):
+    version: int
+    reason: str
+    created_at: str
+    paused: bool
+    exercises: list[PlannedOut]
+    explanation: ExplanationOut | None
+
+
+class OptionOut(BaseModel):
+    id: str  # what to send back to choose it: unique among this decision's options
+    kind: OptionKind
+    label: str
+    dose: DoseBody | None
+    exercise_id: str | None
+
+
+class DecisionOut(BaseModel):
+    action: Literal["end_session", "offer_easier"]
+    message: str
+    options: list[OptionOut]
+
+
+class SessionOut(BaseModel):
+    session_id: int
+    resumed: bool
+    stopped_for_pain: bool = False  # a pain stop ended it: go to the check-in, play nothing
+    message: str | None = None
+    done: list[str]
+    planned: int  # exercises in this session in all, counting those already done
+    exercises: list[PlannedOut]
+    steps: list[StepOut]
+    pending: DecisionOut | None = None  # a pain-stop choice still to make (after a reload, say)
+    pending_exercise: str | None = None  # the exercise that choice is about
+
+
+class ChoiceOut(BaseModel):
+    """What to play next for this exercise: its remaining steps, or nothing if it was skipped."""
+
+    exercise: PlannedOut | None
+    steps: list[StepOut]
+
+
+class ChangeOut(BaseModel):
+    exercise_id: str
+    action: str
+    reason: str
+    new_exercise_id: str | None
+
+
+class ReviewOut(BaseModel):
+    changed: bool
+    new_version: int | None
+    changes: list[ChangeOut]
+    advice: list[str]
+
+
+class FinishOut(BaseModel):
+    """A session ended. Next: answer the warning-sign questions again if pain rose; any review
+    that came due has run."""
+
+    saved: bool = True
+    exercises: int
+    rescreen_needed: bool
+    rescreen_message: str | None
+    review: ReviewOut | None
+
+
+class ScreenOut(BaseModel):
+    status: str
+    message: str
+    signs: list[str]
+    review: ReviewOut | None = None
+
+
+RESCREEN_MESSAGE = "Your pain went up. Please answer the warning-sign questions again before you go on."
+
+
+def dose_out(dose: Any) -> DoseBody:
+    return DoseBody(**asdict(dose))
+
+
+def planned_out(p: PlannedExercise) -> PlannedOut:
+    return PlannedOut(id=p.id, name=p.exercise.name, dose=dose_out(p.dose), why=p.why, seconds=p.seconds)
+
+
+def step_out(step: Step) -> StepOut:
     data = asdict(step)
     data["kind"] = step.kind.value
     data["details"] = list(step.details)
     data["timed"] = step.timed
-    return data
+    return StepOut(**data)
+
+
+def question_out(q: Question) -> QuestionOut:
+    return QuestionOut(id=q.id, text=q.text, urgency=q.urgency.value, source=q.source, counts_alone=q.counts_alone)
+
+
+def _left_out(items: tuple[LeftOut, ...]) -> list[LeftOutOut]:
+    return [LeftOutOut(id=x.id, why=x.why, code=x.code) for x in items]
+
+
+def plan_out(plan: Plan) -> PlanOut:
+    return PlanOut(
+        status=plan.status.value,
+        message=plan.message,
+        exercises=[planned_out(p) for p in plan.exercises],
+        left_out=_left_out(plan.left_out),
+        activity=_left_out(plan.activity),
+        minutes=plan.minutes,
+        notes=list(plan.notes),
+    )
+
+
+def program_out(program: ProgramView) -> ProgramOut:
+    e = program.explanation
+    explanation = None
+    if e is not None:
+        explanation = ExplanationOut(
+            reason_code=e.reason_code,
+            message=e.message,
+            left_out=_left_out(e.left_out),
+            activity=_left_out(e.activity),
+            notes=list(e.notes),
+        )
+    return ProgramOut(
+        version=program.version,
+        reason=program.reason,
+        created_at=program.created_at.isoformat(),
+        paused=program.paused,
+        exercises=[planned_out(p) for p in program.exercises],
+        explanation=explanation,
+    )
+
+
+def decision_out(decision: PainDecision) -> DecisionOut:
+    return DecisionOut(
+        action=decision.action.value,
+        message=decision.message,
+        options=[
+            OptionOut(
+                id=o.id,
+                kind=o.kind,
+                label=o.label,
+                exercise_id=o.exercise_id,
+                dose=dose_out(o.dose) if o.dose else None,
+            )
+            for o in decision.options
+        ],
+    )
+
+
+def session_out(live: LiveSession, message: str | None) -> SessionOut:
+    pending = live.awaiting_choice
+    return SessionOut(
+        session_id=live.session_id,
+        resumed=live.resumed,
+        stopped_for_pain=live.stopped_for_pain,
+        message=message if live.stopped_for_pain else None,
+        done=list(live.done_before),
+        planned=live.planned_count,
+        exercises=[planned_out(p) for p in live.exercises],
+        steps=[step_out(s) for s in live.steps] if not live.ended else [],
+        pending=decision_out(pending) if pending is not None else None,
+        pending_exercise=live.current_exercise.id if pending is not None and live.current_exercise else None,
+    )
+
+
+def review_result_out(result: ReviewResult, new_version: int | None) -> ReviewOut:
+    return ReviewOut(
+        changed=result.changed,
+        new_version=new_version,
+        changes=[
+            ChangeOut(
+                exercise_id=c.exercise_id, action=c.action.value, reason=c.reason, new_exercise_id=c.new_exercise_id
+            )
+            for c in result.changes
+        ],
+        advice=list(result.advice),
+    )
+
+
+def review_out(view: ReviewView | None) -> ReviewOut | None:
+    return None if view is None else review_result_out(view.result, view.new_version)
+
+
+def finish_out(finished: Finished) -> FinishOut:
+    after = finished.after
+    return FinishOut(
+        exercises=finished.exercises,
+        rescreen_needed=after.rescreen_needed,
+        rescreen_message=RESCREEN_MESSAGE if after.rescreen_needed else None,
+        review=review_out(after.review),
+    )
+
+
+def screen_out(result: ScreenResult, review: ReviewView | None = None) -> ScreenOut:
+    return ScreenOut(
+        status=result.status.value, message=result.message, signs=list(result.signs), review=review_out(review)
+    )

@@ -7,11 +7,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from backcoach.core.errors import InvalidInput
 from backcoach.core.profile import Profile
 
 
-class ProfileFileError(ValueError):
-    pass
+class ProfileFileError(InvalidInput, ValueError):
+    """A profile that cannot be used; the message names the file (or form) and the field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("profile", message, message)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:

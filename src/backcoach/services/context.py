@@ -1,16 +1,25 @@
-"""Everything a service needs: the repository, the catalogue and the clock."""
+"""Who is acting, for which patient: what every use case is given.
+
+`App` is the process's one open database, the catalogue and the clock. A `Scope` is one
+actor working on one patient's record; its repository is that patient's and nobody else's.
+Faces build a scope once per command or request (`local_scope` on one machine) and pass it to
+the use cases; nothing else reaches storage.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.catalogue import Catalogue
+from backcoach.core.errors import NotAllowed
 from backcoach.settings import Settings, get_settings
 from backcoach.storage.database import open_database
-from backcoach.storage.repository import Repository
+from backcoach.storage.repository import Database, PatientRepository
 
 NO_PERSON = 0  # ids start at 1, so reads with this id find nothing
 
@@ -20,27 +29,100 @@ def utc_now() -> datetime:
 
 
 @dataclass
-class Context:
-    repo: Repository
+class App:
+    database: Database
     catalogue: Catalogue
     now: Callable[[], datetime]
 
-    @property
-    def person_id(self) -> int:
-        """The local person's id for reading; NO_PERSON (which matches nothing) before the first write.
 
-        Only writes create the person, so looking around a new database leaves it empty and an
-        export can still be imported into it."""
-        found = self.repo.find_person_id()
-        return NO_PERSON if found is None else found
-
-    def ensure_person(self) -> int:
-        """The local person's id, created on first use: for services that write."""
-        return self.repo.person_id(self.now())
-
-
-def open_context(settings: Settings | None = None) -> Context:
+def open_app(settings: Settings | None = None) -> App:
     settings = settings or get_settings()
     fixed = settings.now
     now = (lambda: fixed) if fixed is not None else utc_now
-    return Context(Repository(open_database(settings.resolved_database_url())), load_catalogue(), now)
+    return App(Database(open_database(settings.resolved_database_url())), load_catalogue(), now)
+
+
+class OnceApp:
+    """Opens the app on first use, once, even when several threads ask at the same moment
+    (two first requests must not both run the migrations or open two engines)."""
+
+    def __init__(self, opener: Callable[[], App]) -> None:
+        self._opener = opener
+        self._app: App | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> App:
+        if self._app is None:
+            with self._lock:
+                if self._app is None:
+                    self._app = self._opener()
+        return self._app
+
+
+class Role(StrEnum):
+    local = "local"  # the one person on this machine: no account
+    patient = "patient"  # a signed-in person, acting on their own record
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: Role
+    person_id: int | None = None  # for a patient: who they are
+
+
+LOCAL_USER = Actor(Role.local)
+
+
+def allowed(actor: Actor, action: str, patient_id: int | None) -> bool:
+    """The one permission check. On one machine the local user may do everything to the local
+    record; a patient may act only on their own record. `action` names the use case."""
+    if actor.role is Role.local:
+        return True
+    return actor.role is Role.patient and actor.person_id is not None and actor.person_id == patient_id
+
+
+@dataclass
+class Scope:
+    app: App
+    actor: Actor
+    _patient_id: int | None = field(default=None)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.app.catalogue
+
+    def now(self) -> datetime:
+        return self.app.now()
+
+    @property
+    def patient_id(self) -> int:
+        """The patient's id for reading; NO_PERSON (which matches nothing) before the local
+        person's first write. Reading never creates the person, so a new database can still
+        take an import."""
+        if self._patient_id is None and self.actor.role is Role.local:
+            found = self.app.database.find_first_person()
+            if found is not None:
+                self._patient_id = found.id
+        return NO_PERSON if self._patient_id is None else self._patient_id
+
+    @property
+    def repo(self) -> PatientRepository:
+        return self.app.database.patient(self.patient_id)
+
+    def writer(self) -> PatientRepository:
+        """The patient's repository for a write: the local person is created on first use."""
+        if self._patient_id is None and self.actor.role is Role.local:
+            self._patient_id = self.app.database.first_person(self.now()).id
+        return self.repo
+
+
+def local_scope(app: App) -> Scope:
+    """The single person on this machine, acting on their own record."""
+    return Scope(app, LOCAL_USER)
+
+
+def patient_scope(app: App, actor: Actor, patient_id: int, action: str = "use") -> Scope:
+    """`actor` working on patient `patient_id`, or NotAllowed."""
+    if not allowed(actor, action, patient_id) or app.database.person(patient_id) is None:
+        raise NotAllowed("You may not see or change this person's record.")
+    return Scope(app, actor, patient_id)

@@ -1,52 +1,145 @@
-"""Profiles and program versions: make, store and read back a person's program."""
+"""Profiles and program versions: screen, plan, store, and read back what was decided then."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from backcoach.core.catalogue import Catalogue
-from backcoach.core.planner import Plan, PlannedExercise, plan_program
+from backcoach.core.errors import NoProgram, ProgramPaused
+from backcoach.core.planner import LeftOut, Plan, PlannedExercise, plan_program
 from backcoach.core.profile import Profile
 from backcoach.core.screening import screen
 from backcoach.core.timing import Dose, exercise_seconds
-from backcoach.services.context import Context
-from backcoach.storage.tables import ProgramVersion
+from backcoach.services.context import Scope
+from backcoach.storage.records import ProgramRecord
 
 
-def program_json(exercises: tuple[PlannedExercise, ...] | list[PlannedExercise]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Explanation:
+    """Why a version looks as it does, stored with it. `reason_code` is one of: first_program,
+    profile_changed, warning_sign, nothing_fits, review."""
+
+    reason_code: str
+    message: str
+    left_out: tuple[LeftOut, ...] = ()
+    activity: tuple[LeftOut, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProgramView:
+    id: int
+    version: int
+    created_at: datetime
+    reason: str
+    exercises: tuple[PlannedExercise, ...]
+    explanation: Explanation | None  # None for versions stored before explanations were kept
+    profile_id: int
+    changes: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def paused(self) -> bool:
+        return not self.exercises
+
+
+def program_json(exercises: Sequence[PlannedExercise]) -> list[dict[str, Any]]:
     return [{"id": p.id, "dose": asdict(p.dose), "why": p.why} for p in exercises]
 
 
-def program_exercises(row: ProgramVersion, catalogue: Catalogue) -> list[PlannedExercise]:
+def planned_from(items: Sequence[dict[str, Any]], catalogue: Catalogue) -> tuple[PlannedExercise, ...]:
     planned = []
-    for item in row.exercises:
+    for item in items:
         exercise = catalogue.get(item["id"])
         dose = Dose(**item["dose"])
         planned.append(PlannedExercise(exercise, dose, exercise_seconds(dose, exercise.pace), item["why"]))
-    return planned
+    return tuple(planned)
 
 
-def set_profile(ctx: Context, profile: Profile) -> Plan:
+def explanation_json(explanation: Explanation) -> dict[str, Any]:
+    return asdict(explanation)
+
+
+def _explanation(data: dict[str, Any] | None) -> Explanation | None:
+    if data is None:
+        return None
+    return Explanation(
+        data["reason_code"],
+        data["message"],
+        tuple(LeftOut(**x) for x in data.get("left_out", [])),
+        tuple(LeftOut(**x) for x in data.get("activity", [])),
+        tuple(data.get("notes", [])),
+    )
+
+
+def program_view(record: ProgramRecord, catalogue: Catalogue) -> ProgramView:
+    return ProgramView(
+        record.id,
+        record.version,
+        record.created_at,
+        record.reason,
+        planned_from(record.exercises, catalogue),
+        _explanation(record.explanation),
+        record.profile_id,
+        record.changes,
+    )
+
+
+def plan_explanation(plan: Plan, reason_code: str) -> Explanation:
+    return Explanation(reason_code, plan.message, plan.left_out, plan.activity, plan.notes)
+
+
+def set_profile(scope: Scope, profile: Profile) -> Plan:
     """Screen, store the answers and profile, and store a new program if the screen is clear."""
-    person = ctx.ensure_person()
-    now = ctx.now()
+    repo = scope.writer()
+    now = scope.now()
     result = screen(profile.red_flags)
-    ctx.repo.save_screening(person, profile.red_flags, result, now)
-    plan = plan_program(profile, ctx.catalogue)
-    profile_id = ctx.repo.save_profile(person, profile, now)
-    existing = ctx.repo.current_program(person)
+    repo.save_screening(profile.red_flags, result.status.value, now)
+    plan = plan_program(profile, scope.catalogue)
+    profile_id = repo.save_profile(profile, now)
+    existing = repo.current_program()
     if plan.exercises:
+        code = "profile_changed" if existing else "first_program"
         reason = "Your answers changed, so we made a new program." if existing else "Your first program."
-        ctx.repo.save_program(person, profile_id, program_json(plan.exercises), reason, [], now)
+        repo.save_program(
+            profile_id, program_json(plan.exercises), reason, [], explanation_json(plan_explanation(plan, code)), now
+        )
     elif existing is not None and existing.exercises:
         # A warning sign (or nothing left that fits) pauses the program: an empty version says why.
-        ctx.repo.save_program(person, profile_id, [], plan.message, [], now)
+        code = "nothing_fits" if result.is_clear else "warning_sign"
+        repo.save_program(profile_id, [], plan.message, [], explanation_json(plan_explanation(plan, code)), now)
     return plan
 
 
-def current_program(ctx: Context) -> tuple[ProgramVersion, list[PlannedExercise]] | None:
-    row = ctx.repo.current_program(ctx.person_id)
-    if row is None:
-        return None
-    return row, program_exercises(row, ctx.catalogue)
+def pause_program(scope: Scope, message: str, reason_code: str) -> None:
+    """Store an empty version that says why, if the program is not already paused."""
+    repo = scope.writer()
+    found = repo.current_program()
+    if found is not None and found.exercises:
+        explanation = explanation_json(Explanation(reason_code, message))
+        repo.save_program(found.profile_id, [], message, [], explanation, scope.now())
+
+
+def current_program(scope: Scope) -> ProgramView | None:
+    found = scope.repo.current_program()
+    return None if found is None else program_view(found, scope.catalogue)
+
+
+def active_program(scope: Scope) -> ProgramView:
+    """The current program if it has exercises; else NoProgram or ProgramPaused."""
+    found = current_program(scope)
+    if found is None:
+        raise NoProgram()
+    if found.paused:
+        raise ProgramPaused(found.reason)
+    return found
+
+
+def program_versions(scope: Scope) -> list[ProgramView]:
+    return [program_view(r, scope.catalogue) for r in scope.repo.programs()]
+
+
+def latest_profile(scope: Scope) -> Profile | None:
+    return scope.repo.latest_profile()

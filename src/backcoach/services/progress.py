@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backcoach.core.history import PainTrend, WeekSummary, pain_trend, psfs_trend, streaks, weekly
-from backcoach.services.context import Context
-from backcoach.storage.tables import ProgramVersion
+from backcoach.core.history import PainTrend, PsfsRecord, WeekSummary, pain_trend, psfs_trend, streaks, weekly
+from backcoach.services.context import Scope
+from backcoach.services.programs import ProgramView, program_versions
 
 
 @dataclass(frozen=True)
@@ -16,26 +16,29 @@ class Progress:
     longest_streak: int
     pain: PainTrend
     psfs: dict[str, tuple[int, int]]
-    programs: list[ProgramVersion]
+    psfs_ratings: list[PsfsRecord]
+    programs: list[ProgramView]
     sessions_done: int
 
 
-def progress(ctx: Context) -> Progress | None:
-    person = ctx.person_id
-    programs = ctx.repo.programs(person)
-    profile = ctx.repo.latest_profile(person)
+def progress(scope: Scope) -> Progress | None:
+    repo = scope.repo
+    programs = program_versions(scope)
+    profile = repo.latest_profile()
     if not programs or profile is None:
         return None
-    sessions = ctx.repo.history(person)
-    today = ctx.now().date()
+    sessions = repo.history()
+    today = scope.now().date()
     weeks = weekly(sessions, programs[0].created_at.date(), today, profile.sessions_per_day)
     current, longest = streaks(sessions, today)
+    ratings = repo.psfs_history()
     return Progress(
         weeks,
         current,
         longest,
         pain_trend(weeks),
-        psfs_trend(ctx.repo.psfs_history(person)),
+        psfs_trend(ratings),
+        ratings,
         programs,
         sum(1 for s in sessions if s.did_exercise),
     )

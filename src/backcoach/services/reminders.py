@@ -14,13 +14,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
 from backcoach.core.dose_text import describe_single_dose
+from backcoach.core.errors import InvalidInput, NotNow
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.profile import MAX_SESSIONS_PER_DAY
 from backcoach.core.timing import BETWEEN_EXERCISES
 from backcoach.exports.calendar import Slot, reminder_calendar
-from backcoach.services.context import Context
-from backcoach.services.programs import current_program
-from backcoach.storage.tables import Person
+from backcoach.services.context import Scope
+from backcoach.services.programs import active_program, current_program
 
 DEFAULT_ALARM_MINUTES = 10
 MAX_ALARM_MINUTES = 24 * 60  # a product limit: an alarm more than a day early reminds nobody
@@ -29,16 +29,11 @@ FIELD_WORDS = {"times": "Reminder times", "timezone": "Time zone", "alarm": "Ala
 SEQUENCE_EPOCH = datetime(2020, 1, 1)
 
 
-class ReminderError(ValueError):
+class ReminderError(InvalidInput):
     """Input that cannot be used; nothing was stored. `field` is times, timezone or alarm."""
 
     def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{FIELD_WORDS[field]}: {problem}")
-        self.field = field
-
-
-class NoProgram(RuntimeError):
-    """There is no program whose sessions could be reminded of."""
+        super().__init__(field, problem, f"{FIELD_WORDS[field]}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -169,64 +164,64 @@ def profile_key(source: str) -> str:
 # The stored person -------------------------------------------------------------------------
 
 
-def stored_reminders(ctx: Context) -> Reminders | None:
-    row = ctx.repo.reminders(ctx.person_id)
+def stored_reminders(scope: Scope) -> Reminders | None:
+    row = scope.repo.reminders()
     if row is None:
         return None
     return Reminders(tuple(row.times), row.timezone, row.alarm_minutes)
 
 
-def _sessions_per_day(ctx: Context) -> int | None:
-    profile = ctx.repo.latest_profile(ctx.person_id)
+def _sessions_per_day(scope: Scope) -> int | None:
+    profile = scope.repo.latest_profile()
     return None if profile is None else profile.sessions_per_day
 
 
-def _program(ctx: Context) -> list[PlannedExercise]:
-    found = current_program(ctx)
-    if found is None:
-        raise NoProgram("There is no program yet. Run `backcoach setup` first.")
-    row, exercises = found
-    if not exercises:
-        raise NoProgram(f"Your program is paused, so there is nothing to remind you of. {row.reason}")
-    return exercises
+def sessions_per_day(scope: Scope) -> int:
+    """How many reminder times the settings form offers: one per session the person does."""
+    return _sessions_per_day(scope) or MAX_SESSIONS_PER_DAY
 
 
-def save_reminders(ctx: Context, times: Sequence[str], zone: str, alarm: int) -> tuple[Reminders, list[str]]:
-    """Check everything first, then store; returns what was stored and any warnings."""
-    per_day = _sessions_per_day(ctx)
+def save_reminders(
+    scope: Scope, times: Sequence[str], zone: str | None, alarm: int | None
+) -> tuple[Reminders, list[str]]:
+    """Check everything first, then store; returns what was stored and any warnings. A zone or
+    alarm left out keeps the stored one (or this computer's zone and the default alarm)."""
+    saved = stored_reminders(scope)
+    zone = zone or (saved.timezone if saved else local_zone_name())
+    alarm = alarm if alarm is not None else (saved.alarm_minutes if saved else DEFAULT_ALARM_MINUTES)
+    per_day = _sessions_per_day(scope)
     reminders = check_reminders(times, zone, alarm, per_day)
-    ctx.repo.save_reminders(
-        ctx.ensure_person(), list(reminders.times), reminders.timezone, reminders.alarm_minutes, ctx.now()
-    )
-    found = current_program(ctx)
-    exercises = found[1] if found is not None else []
+    scope.writer().save_reminders(list(reminders.times), reminders.timezone, reminders.alarm_minutes, scope.now())
+    found = current_program(scope)
+    exercises = list(found.exercises) if found is not None else []
     return reminders, warnings(exercises, reminders, per_day) if exercises else []
 
 
-def person_key(ctx: Context) -> str:
+def person_key(scope: Scope) -> str:
     """Stable for this person on this database, and unlike another install's person 1: the id
     and the moment the person was created (both survive export and import)."""
-    with ctx.repo.sessions() as db:
-        person = db.get_one(Person, ctx.person_id)
-        return f"person/{person.id}/{person.created_at.isoformat()}"
+    person = scope.app.database.person(scope.patient_id)
+    if person is None:
+        raise NotNow("There is nobody to remind yet. Answer the questions first (backcoach setup).")
+    return f"person/{person.id}/{person.created_at.isoformat()}"
 
 
 def person_calendar(
-    ctx: Context, times: Sequence[str] | None = None, zone: str | None = None, alarm: int | None = None
+    scope: Scope, times: Sequence[str] | None = None, zone: str | None = None, alarm: int | None = None
 ) -> bytes:
     """The calendar of the stored program at the stored times; any argument given replaces the
     stored value for this file only, and nothing is stored."""
-    exercises = _program(ctx)
-    saved = stored_reminders(ctx)
+    exercises = list(active_program(scope).exercises)  # NoProgram or ProgramPaused: nothing to remind of
+    saved = stored_reminders(scope)
     if saved is None and not times:
         raise ReminderError("times", "no reminder times are set; run `backcoach reminders set 07:30` first")
     reminders = check_reminders(
         times or (saved.times if saved else ()),
         zone or (saved.timezone if saved else local_zone_name()),
         alarm if alarm is not None else (saved.alarm_minutes if saved else DEFAULT_ALARM_MINUTES),
-        _sessions_per_day(ctx),
+        _sessions_per_day(scope),
     )
-    row = ctx.repo.reminders(ctx.person_id)
+    row = scope.repo.reminders()
     # Each saved change raises SEQUENCE, so calendar apps take the newer file as an update.
     sequence = 0 if row is None else int((row.updated_at - SEQUENCE_EPOCH).total_seconds() // 60)
-    return calendar_bytes(exercises, reminders, person_key(ctx), ctx.now(), max(0, sequence))
+    return calendar_bytes(exercises, reminders, person_key(scope), scope.now(), max(0, sequence))

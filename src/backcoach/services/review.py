@@ -1,72 +1,125 @@
-"""The progression review: run the rules over the history since the last review, and store a
-new program version when anything changed."""
+"""The weekly review and the warning-sign questions asked again: the end of the safety loop.
+
+After every session (coached, played on a phone or logged from paper) `after_session` runs
+the same steps, whichever face asked: if pain rose, the warning signs must be answered again
+before anything else; otherwise, if a week has passed, the review runs.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from backcoach.core.progression import Action, ReviewResult, pain_signals, review
+from backcoach.core.rules import REVIEW_EVERY_DAYS, pain_rose
 from backcoach.core.screening import ScreenResult, screen
-from backcoach.services.context import Context
-from backcoach.services.programs import current_program, program_json
+from backcoach.services.context import Scope
+from backcoach.services.programs import Explanation, current_program, explanation_json, pause_program, program_json
 
-REVIEW_EVERY = timedelta(days=7)  # a weekly review, as the issue and PRODUCT.md describe
+REVIEW_EVERY = timedelta(days=REVIEW_EVERY_DAYS.value)
 
 
-def review_due(ctx: Context) -> bool:
-    found = current_program(ctx)
-    if found is None or not found[1]:
+@dataclass(frozen=True)
+class ReviewView:
+    """A review that ran: each change with its reason, any advice, and the new version if any."""
+
+    result: ReviewResult
+    new_version: int | None
+
+    @property
+    def changed(self) -> bool:
+        return self.result.changed
+
+
+@dataclass(frozen=True)
+class AfterSession:
+    """What comes after a session ends: re-screening first, else a review if one came due."""
+
+    rescreen_needed: bool
+    review: ReviewView | None
+
+
+@dataclass(frozen=True)
+class Rescreened:
+    result: ScreenResult
+    review: ReviewView | None
+
+
+def review_due(scope: Scope) -> bool:
+    found = current_program(scope)
+    if found is None or found.paused:
         return False
-    last = ctx.repo.last_review(ctx.person_id)
-    since = last.reviewed_at if last else found[0].created_at
-    return ctx.now() - since >= REVIEW_EVERY
+    last = scope.repo.last_review()
+    since = last.reviewed_at if last else found.created_at
+    return scope.now() - since >= REVIEW_EVERY
 
 
-def run_review(ctx: Context) -> ReviewResult | None:
+def run_review(scope: Scope) -> ReviewView | None:
     """Review now. None when there is no active program to review."""
-    person = ctx.person_id
-    found = current_program(ctx)
-    profile = ctx.repo.latest_profile(person)
-    if found is None or not found[1] or profile is None:
+    repo = scope.writer()
+    found = current_program(scope)
+    profile = repo.latest_profile()
+    if found is None or found.paused or profile is None:
         return None
-    row, exercises = found
-    last = ctx.repo.last_review(person)
-    period_start = last.reviewed_at if last else row.created_at
-    sessions = ctx.repo.history(person, since=period_start)
+    last = repo.last_review()
+    period_start = last.reviewed_at if last else found.created_at
+    sessions = repo.history(since=period_start)
     baseline = last.pain_level if last and last.pain_level is not None else float(profile.pain_now)
-    result = review(exercises, sessions, profile, ctx.catalogue, baseline, bool(last and last.alarm))
-    program_id = None
+    result = review(list(found.exercises), sessions, profile, scope.catalogue, baseline, bool(last and last.alarm))
+    saved = None
     if result.changed:
         reason = " ".join(c.reason for c in result.changes if c.action is not Action.hold)
-        saved = ctx.repo.save_program(
-            person,
-            row.profile_id,
+        explanation = Explanation("review", reason, notes=result.advice)
+        saved = repo.save_program(
+            found.profile_id,
             program_json(result.exercises),
             reason,
             [asdict(c) for c in result.changes],
-            ctx.now(),
+            explanation_json(explanation),
+            scope.now(),
         )
-        program_id = saved.id
     level = pain_signals(sessions, baseline).level
-    ctx.repo.save_review(
-        person,
+    repo.save_review(
         period_start,
-        program_id,
+        None if saved is None else saved.id,
         list(result.advice),
         result.alarm,
         level if level is not None else baseline,
-        ctx.now(),
+        scope.now(),
     )
-    return result
+    return ReviewView(result, None if saved is None else saved.version)
 
 
-def rescreen(ctx: Context, answers: dict[str, bool]) -> ScreenResult:
-    """Ask the warning signs again (when pain rises). Any sign pauses the program."""
+def review_if_due(scope: Scope) -> ReviewView | None:
+    return run_review(scope) if review_due(scope) else None
+
+
+def rescreen_due(scope: Scope) -> bool:
+    """Pain rose at the newest check-in and the warning signs were not answered since."""
+    last = scope.repo.last_check_in()
+    if last is None or last.pain_after is None or not pain_rose(last.pain_before, last.pain_after):
+        return False
+    screened = scope.repo.latest_screening()
+    return screened is None or screened.after_session_id is None or screened.after_session_id < last.session_id
+
+
+def after_session(scope: Scope) -> AfterSession:
+    if rescreen_due(scope):
+        return AfterSession(True, None)
+    return AfterSession(False, review_if_due(scope))
+
+
+def record_screening(scope: Scope, answers: dict[str, bool]) -> ScreenResult:
+    """Store the answers to the warning-sign questions; any sign pauses the program at once."""
     result = screen(answers)
-    person = ctx.ensure_person()
-    ctx.repo.save_screening(person, answers, result, ctx.now())
-    found = current_program(ctx)
-    if not result.is_clear and found is not None and found[1]:
-        ctx.repo.save_program(person, found[0].profile_id, [], result.message, [], ctx.now())
+    scope.writer().save_screening(answers, result.status.value, scope.now())
+    if not result.is_clear:
+        pause_program(scope, result.message, "warning_sign")
     return result
+
+
+def rescreen(scope: Scope, answers: dict[str, bool]) -> Rescreened:
+    """Ask the warning signs again (when pain rises). Any sign pauses the program; a clear
+    answer lets the weekly review run if it came due meanwhile."""
+    result = record_screening(scope, answers)
+    return Rescreened(result, review_if_due(scope) if result.is_clear else None)

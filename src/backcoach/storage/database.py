@@ -15,14 +15,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
+from backcoach.core.errors import StorageUnavailable
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = resources.files("backcoach.storage").joinpath("migrations")
-
-
-class DatabaseError(RuntimeError):
-    pass
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -83,7 +81,7 @@ def migrate(engine: Engine) -> None:
     try:
         command.upgrade(alembic_config(engine), "head")
     except Exception as error:  # an unreachable server or a foreign schema: say so plainly
-        raise DatabaseError(f"Cannot prepare the database at {engine.url!r}: {error}") from error
+        raise StorageUnavailable(f"Cannot prepare the database at {engine.url!r}: {error}") from error
 
 
 def open_database(url: str) -> sessionmaker[OrmSession]:

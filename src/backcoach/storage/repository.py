@@ -1,5 +1,10 @@
-"""Reading and writing one person's history. Each write is its own short transaction, so a
-crash loses at most the step in progress."""
+"""Reading and writing history. Each write is its own short transaction, so a crash loses at
+most the step in progress.
+
+`Database` does whole-database work (people, export and import). `PatientRepository` is one
+person's history and nothing else: it is made for one person id, every query is filtered by
+it, and a session, program or activity id of someone else's is simply not found.
+"""
 
 from __future__ import annotations
 
@@ -11,129 +16,254 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
+from backcoach.core.errors import NotFound
 from backcoach.core.history import CheckInRecord, OutcomeRecord, PsfsRecord, SessionRecord
 from backcoach.core.profile import Profile
-from backcoach.core.screening import ScreenResult
+from backcoach.core.rules import SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
 from backcoach.storage import tables as t
+from backcoach.storage.records import (
+    ActivityRecord,
+    LastCheckIn,
+    PersonRecord,
+    ProgramRecord,
+    ReminderRecord,
+    ReviewRecord,
+    ScreeningRecord,
+    SessionState,
+    StoredOutcome,
+)
 
 
-class Repository:
+class Database:
     def __init__(self, sessions: sessionmaker[OrmSession]) -> None:
-        self._sessions = sessions
+        self.sessions = sessions
 
-    @property
-    def sessions(self) -> sessionmaker[OrmSession]:
-        """The session factory, for whole-database work such as export and import."""
-        return self._sessions
+    def find_first_person(self) -> PersonRecord | None:
+        with self.sessions() as db:
+            row = db.scalars(select(t.Person).order_by(t.Person.id)).first()
+            return None if row is None else PersonRecord(row.id, row.created_at)
 
-    # People, screening and profile -------------------------------------------------------
-
-    def find_person_id(self) -> int | None:
-        with self._sessions() as db:
-            return db.scalars(select(t.Person.id).order_by(t.Person.id)).first()
-
-    def person_id(self, now: datetime) -> int:
+    def first_person(self, now: datetime) -> PersonRecord:
         """The single local person, created on first use."""
-        with self._sessions.begin() as db:
-            person = db.scalars(select(t.Person).order_by(t.Person.id)).first()
-            if person is None:
-                person = t.Person(created_at=now)
-                db.add(person)
+        with self.sessions.begin() as db:
+            row = db.scalars(select(t.Person).order_by(t.Person.id)).first()
+            if row is None:
+                row = t.Person(created_at=now)
+                db.add(row)
                 db.flush()
-            return person.id
+            return PersonRecord(row.id, row.created_at)
 
-    def save_screening(self, person_id: int, answers: dict[str, bool], result: ScreenResult, now: datetime) -> None:
-        with self._sessions.begin() as db:
-            db.add(t.Screening(person_id=person_id, answered_at=now, answers=answers, status=result.status.value))
+    def add_person(self, now: datetime, name: str = "") -> PersonRecord:
+        with self.sessions.begin() as db:
+            row = t.Person(created_at=now, name=name)
+            db.add(row)
+            db.flush()
+            return PersonRecord(row.id, row.created_at)
 
-    def save_profile(self, person_id: int, profile: Profile, now: datetime) -> int:
+    def person(self, person_id: int) -> PersonRecord | None:
+        with self.sessions() as db:
+            row = db.get(t.Person, person_id)
+            return None if row is None else PersonRecord(row.id, row.created_at)
+
+    def patient(self, person_id: int) -> PatientRepository:
+        return PatientRepository(self.sessions, person_id)
+
+
+def _program(row: t.ProgramVersion) -> ProgramRecord:
+    return ProgramRecord(
+        row.id,
+        row.version,
+        row.created_at,
+        row.profile_id,
+        row.reason,
+        tuple(row.exercises),
+        tuple(row.changes or ()),
+        row.explanation,
+    )
+
+
+def _state(row: t.Session) -> SessionState:
+    plan = None if row.plan is None else tuple(row.plan)
+    return SessionState(row.id, row.program_id, row.started_at, row.status, plan, row.pending_pain)
+
+
+class PatientRepository:
+    """One person's history. Every read and write is limited to `person_id`."""
+
+    def __init__(self, sessions: sessionmaker[OrmSession], person_id: int) -> None:
+        self._sessions = sessions
+        self.person_id = person_id
+
+    def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
+        row = db.get(t.Session, session_id)
+        if row is None or row.person_id != self.person_id:
+            raise NotFound(f"There is no session {session_id} of yours.")
+        return row
+
+    # Screening and profile ---------------------------------------------------------------
+
+    def save_screening(self, answers: dict[str, bool], status: str, now: datetime) -> None:
+        """Store the answers, marked with the newest checked-in session they come after."""
         with self._sessions.begin() as db:
-            row = t.ProfileVersion(person_id=person_id, created_at=now, data=profile.model_dump(mode="json"))
+            after = db.scalar(
+                select(func.max(t.Session.id))
+                .join(t.CheckIn, t.CheckIn.session_id == t.Session.id)
+                .where(t.Session.person_id == self.person_id)
+            )
+            db.add(
+                t.Screening(
+                    person_id=self.person_id, answered_at=now, answers=answers, status=status, after_session_id=after
+                )
+            )
+
+    def latest_screening(self) -> ScreeningRecord | None:
+        with self._sessions() as db:
+            row = db.scalars(
+                select(t.Screening).where(t.Screening.person_id == self.person_id).order_by(t.Screening.id.desc())
+            ).first()
+            if row is None:
+                return None
+            return ScreeningRecord(row.answered_at, dict(row.answers), row.status, row.after_session_id)
+
+    def save_profile(self, profile: Profile, now: datetime) -> int:
+        with self._sessions.begin() as db:
+            row = t.ProfileVersion(person_id=self.person_id, created_at=now, data=profile.model_dump(mode="json"))
             db.add(row)
             db.flush()
             return row.id
 
-    def latest_profile(self, person_id: int) -> Profile | None:
+    def latest_profile(self) -> Profile | None:
+        """The profile as it was stored. It is not checked against today's screening questions:
+        a profile saved before a question was added still loads (re-screening is a use case)."""
         with self._sessions() as db:
             row = db.scalars(
                 select(t.ProfileVersion)
-                .where(t.ProfileVersion.person_id == person_id)
+                .where(t.ProfileVersion.person_id == self.person_id)
                 .order_by(t.ProfileVersion.id.desc())
             ).first()
-            return None if row is None else Profile.model_validate(row.data)
+            return None if row is None else Profile.model_validate(row.data, context={"stored": True})
 
     # Programs ------------------------------------------------------------------------------
 
     def save_program(
         self,
-        person_id: int,
         profile_id: int,
         exercises: list[dict[str, Any]],
         reason: str,
         changes: list[dict[str, Any]],
+        explanation: dict[str, Any],
         now: datetime,
-    ) -> t.ProgramVersion:
+    ) -> ProgramRecord:
         with self._sessions.begin() as db:
             latest = db.scalar(
-                select(func.max(t.ProgramVersion.version)).where(t.ProgramVersion.person_id == person_id)
+                select(func.max(t.ProgramVersion.version)).where(t.ProgramVersion.person_id == self.person_id)
             )
             row = t.ProgramVersion(
-                person_id=person_id,
+                person_id=self.person_id,
                 version=(latest or 0) + 1,
                 created_at=now,
                 profile_id=profile_id,
                 reason=reason,
                 exercises=exercises,
                 changes=changes,
+                explanation=explanation,
             )
             db.add(row)
             db.flush()
-            return row
+            return _program(row)
 
-    def current_program(self, person_id: int) -> t.ProgramVersion | None:
+    def current_program(self) -> ProgramRecord | None:
         with self._sessions() as db:
-            return db.scalars(
+            row = db.scalars(
                 select(t.ProgramVersion)
-                .where(t.ProgramVersion.person_id == person_id)
+                .where(t.ProgramVersion.person_id == self.person_id)
                 .order_by(t.ProgramVersion.version.desc())
             ).first()
+            return None if row is None else _program(row)
 
-    def program(self, program_id: int) -> t.ProgramVersion:
+    def program(self, program_id: int) -> ProgramRecord:
         with self._sessions() as db:
-            return db.get_one(t.ProgramVersion, program_id)
+            row = db.get(t.ProgramVersion, program_id)
+            if row is None or row.person_id != self.person_id:
+                raise NotFound(f"There is no program {program_id} of yours.")
+            return _program(row)
 
-    def programs(self, person_id: int) -> list[t.ProgramVersion]:
+    def programs(self) -> list[ProgramRecord]:
         with self._sessions() as db:
-            return list(
-                db.scalars(
-                    select(t.ProgramVersion)
-                    .where(t.ProgramVersion.person_id == person_id)
-                    .order_by(t.ProgramVersion.version)
-                )
+            rows = db.scalars(
+                select(t.ProgramVersion)
+                .where(t.ProgramVersion.person_id == self.person_id)
+                .order_by(t.ProgramVersion.version)
             )
+            return [_program(row) for row in rows]
 
     # Sessions and what happened in them -------------------------------------------------
 
-    def start_session(self, person_id: int, program_id: int, now: datetime) -> int:
+    def start_session(self, program_id: int, plan: list[dict[str, Any]], now: datetime) -> int:
         with self._sessions.begin() as db:
-            row = t.Session(person_id=person_id, program_id=program_id, started_at=now, status="in_progress")
+            program = db.get(t.ProgramVersion, program_id)
+            if program is None or program.person_id != self.person_id:
+                raise NotFound(f"There is no program {program_id} of yours.")
+            row = t.Session(
+                person_id=self.person_id,
+                program_id=program_id,
+                started_at=now,
+                status=SessionStatus.in_progress,
+                plan=plan,
+            )
             db.add(row)
             db.flush()
             return row.id
 
-    def open_session(self, person_id: int) -> t.Session | None:
+    def session(self, session_id: int) -> SessionState:
+        with self._sessions() as db:
+            return _state(self._own_session(db, session_id))
+
+    def open_session(self) -> SessionState | None:
         """The newest session that was never finished, if any: it can be resumed."""
         with self._sessions() as db:
-            return db.scalars(
+            row = db.scalars(
                 select(t.Session)
-                .where(t.Session.person_id == person_id, t.Session.status == "in_progress")
+                .where(t.Session.person_id == self.person_id, t.Session.status == SessionStatus.in_progress)
                 .order_by(t.Session.id.desc())
             ).first()
+            return None if row is None else _state(row)
 
-    def record_outcome(self, session_id: int, outcome: ExerciseOutcome, now: datetime) -> None:
+    def sessions_ended_between(self, start: datetime, end: datetime) -> int:
+        """How many sessions started in [start, end) and are no longer open (an indexed count)."""
+        with self._sessions() as db:
+            return int(
+                db.scalar(
+                    select(func.count())
+                    .select_from(t.Session)
+                    .where(
+                        t.Session.person_id == self.person_id,
+                        t.Session.started_at >= start,
+                        t.Session.started_at < end,
+                        t.Session.status != SessionStatus.in_progress,
+                    )
+                )
+                or 0
+            )
+
+    def set_session_state(
+        self, session_id: int, plan: list[dict[str, Any]] | None, pending_pain: dict[str, Any] | None
+    ) -> None:
+        with self._sessions.begin() as db:
+            row = self._own_session(db, session_id)
+            if plan is not None:
+                row.plan = plan
+            row.pending_pain = pending_pain
+
+    def record_outcome(
+        self, session_id: int, outcome: ExerciseOutcome, now: datetime, pending_pain: dict[str, Any] | None = None
+    ) -> None:
+        """Save one exercise's outcome and the session's pending pain choice together."""
         pain = outcome.pain
         with self._sessions.begin() as db:
+            row = self._own_session(db, session_id)
+            row.pending_pain = pending_pain
             db.add(
                 t.ExerciseOutcomeRow(
                     session_id=session_id,
@@ -147,21 +277,25 @@ class Repository:
                 )
             )
 
-    def outcomes(self, session_id: int) -> list[t.ExerciseOutcomeRow]:
+    def outcomes(self, session_id: int) -> list[StoredOutcome]:
         with self._sessions() as db:
-            return list(
-                db.scalars(
-                    select(t.ExerciseOutcomeRow)
-                    .where(t.ExerciseOutcomeRow.session_id == session_id)
-                    .order_by(t.ExerciseOutcomeRow.id)
-                )
+            self._own_session(db, session_id)
+            rows = db.scalars(
+                select(t.ExerciseOutcomeRow)
+                .where(t.ExerciseOutcomeRow.session_id == session_id)
+                .order_by(t.ExerciseOutcomeRow.id)
             )
+            return [
+                StoredOutcome(r.exercise_id, r.status, dict(r.dose), r.pain_kind, r.pain_score, r.pain_place)
+                for r in rows
+            ]
 
     def end_session(self, session_id: int, status: str, now: datetime) -> None:
         with self._sessions.begin() as db:
-            row = db.get_one(t.Session, session_id)
+            row = self._own_session(db, session_id)
             row.status = status
             row.ended_at = now
+            row.pending_pain = None
 
     def finish_session(
         self,
@@ -174,9 +308,10 @@ class Repository:
     ) -> None:
         """End a session and store its check-in together: both are saved, or neither."""
         with self._sessions.begin() as db:
-            row = db.get_one(t.Session, session_id)
+            row = self._own_session(db, session_id)
             row.status = status
             row.ended_at = now
+            row.pending_pain = None
             db.add(
                 t.CheckIn(
                     session_id=session_id,
@@ -187,34 +322,49 @@ class Repository:
                 )
             )
 
+    def last_check_in(self) -> LastCheckIn | None:
+        with self._sessions() as db:
+            found = db.execute(
+                select(t.Session.id, t.Session.ended_at, t.CheckIn.pain_before, t.CheckIn.pain_after)
+                .join(t.CheckIn, t.CheckIn.session_id == t.Session.id)
+                .where(t.Session.person_id == self.person_id)
+                .order_by(t.Session.id.desc())
+                .limit(1)
+            ).first()
+            if found is None or found[1] is None:
+                return None
+            return LastCheckIn(found[0], found[1], found[2], found[3])
+
     # Functional scale ---------------------------------------------------------------------
 
-    def psfs_activities(self, person_id: int) -> list[t.PsfsActivity]:
+    def psfs_activities(self) -> list[ActivityRecord]:
         with self._sessions() as db:
-            return list(
-                db.scalars(
-                    select(t.PsfsActivity)
-                    .where(t.PsfsActivity.person_id == person_id, t.PsfsActivity.retired_at.is_(None))
-                    .order_by(t.PsfsActivity.id)
-                )
+            rows = db.scalars(
+                select(t.PsfsActivity)
+                .where(t.PsfsActivity.person_id == self.person_id, t.PsfsActivity.retired_at.is_(None))
+                .order_by(t.PsfsActivity.id)
             )
+            return [ActivityRecord(r.id, r.name) for r in rows]
 
-    def add_psfs_activity(self, person_id: int, name: str, now: datetime) -> int:
+    def add_psfs_activity(self, name: str, score: int, now: datetime) -> int:
         with self._sessions.begin() as db:
-            row = t.PsfsActivity(person_id=person_id, name=name, created_at=now)
+            row = t.PsfsActivity(person_id=self.person_id, name=name, created_at=now)
             db.add(row)
             db.flush()
+            db.add(t.PsfsRating(activity_id=row.id, score=score, rated_at=now))
             return row.id
 
     def rate_psfs(self, activity_id: int, score: int, now: datetime) -> None:
         with self._sessions.begin() as db:
+            row = db.get(t.PsfsActivity, activity_id)
+            if row is None or row.person_id != self.person_id or row.retired_at is not None:
+                raise NotFound(f"There is no activity number {activity_id} of yours.")
             db.add(t.PsfsRating(activity_id=activity_id, score=score, rated_at=now))
 
     # Reviews ----------------------------------------------------------------------------------
 
     def save_review(
         self,
-        person_id: int,
         period_start: datetime,
         program_id: int | None,
         advice: list[str],
@@ -225,7 +375,7 @@ class Repository:
         with self._sessions.begin() as db:
             db.add(
                 t.Review(
-                    person_id=person_id,
+                    person_id=self.person_id,
                     reviewed_at=now,
                     period_start=period_start,
                     program_id=program_id,
@@ -235,34 +385,40 @@ class Repository:
                 )
             )
 
-    def last_review(self, person_id: int) -> t.Review | None:
+    def last_review(self) -> ReviewRecord | None:
         with self._sessions() as db:
-            return db.scalars(
-                select(t.Review).where(t.Review.person_id == person_id).order_by(t.Review.id.desc())
+            row = db.scalars(
+                select(t.Review).where(t.Review.person_id == self.person_id).order_by(t.Review.id.desc())
             ).first()
+            return None if row is None else ReviewRecord(row.reviewed_at, row.pain_level, row.alarm)
 
     # Reminders ------------------------------------------------------------------------------
 
-    def reminders(self, person_id: int) -> t.ReminderSettings | None:
+    def reminders(self) -> ReminderRecord | None:
         with self._sessions() as db:
-            return db.get(t.ReminderSettings, person_id)
+            row = db.get(t.ReminderSettings, self.person_id)
+            if row is None:
+                return None
+            return ReminderRecord(tuple(row.times), row.timezone, row.alarm_minutes, row.updated_at)
 
-    def save_reminders(
-        self, person_id: int, times: list[str], timezone: str, alarm_minutes: int, now: datetime
-    ) -> None:
+    def save_reminders(self, times: list[str], timezone: str, alarm_minutes: int, now: datetime) -> None:
         with self._sessions.begin() as db:
             db.merge(
                 t.ReminderSettings(
-                    person_id=person_id, times=times, timezone=timezone, alarm_minutes=alarm_minutes, updated_at=now
+                    person_id=self.person_id,
+                    times=times,
+                    timezone=timezone,
+                    alarm_minutes=alarm_minutes,
+                    updated_at=now,
                 )
             )
 
     # History for the pure core --------------------------------------------------------------
 
-    def history(self, person_id: int, since: datetime | None = None) -> list[SessionRecord]:
+    def history(self, since: datetime | None = None) -> list[SessionRecord]:
         """Sessions with their outcomes and check-in, oldest first, in three queries."""
         with self._sessions() as db:
-            query = select(t.Session).where(t.Session.person_id == person_id)
+            query = select(t.Session).where(t.Session.person_id == self.person_id)
             if since is not None:
                 query = query.where(t.Session.started_at >= since)
             sessions = list(db.scalars(query.order_by(t.Session.started_at, t.Session.id)))
@@ -285,12 +441,12 @@ class Repository:
                 for s in sessions
             ]
 
-    def psfs_history(self, person_id: int) -> list[PsfsRecord]:
+    def psfs_history(self) -> list[PsfsRecord]:
         with self._sessions() as db:
             rows = db.execute(
                 select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score)
                 .join(t.PsfsRating, t.PsfsRating.activity_id == t.PsfsActivity.id)
-                .where(t.PsfsActivity.person_id == person_id)
+                .where(t.PsfsActivity.person_id == self.person_id)
                 .order_by(t.PsfsRating.rated_at, t.PsfsRating.id)
             )
             return [PsfsRecord(name, at, score) for name, at, score in rows]

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from backcoach.core.rules import Difficulty, OutcomeStatus, SessionStatus, sql_in
+
 
 class Base(DeclarativeBase):
     # Datetimes are stored as naive UTC on both SQLite and PostgreSQL.
@@ -33,6 +35,9 @@ class Screening(Base):
     answered_at: Mapped[datetime]
     answers: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(20))
+    # The newest session with a check-in when these answers were given: re-screening after a
+    # rise in pain is done once answers come after that session (no clock needed to tell).
+    after_session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id"))
 
 
 class ProfileVersion(Base):
@@ -57,25 +62,31 @@ class ProgramVersion(Base):
     # [{"id", "dose", "why"}], plus each change's reason when a review made this version
     exercises: Mapped[list[Any]]
     changes: Mapped[list[Any]] = mapped_column(default=list)
+    # What was decided then: the planner's why-not list and notes, or the review's, with reason codes.
+    explanation: Mapped[dict[str, Any] | None]
 
 
 class Session(Base):
     __tablename__ = "session"
-    __table_args__ = (CheckConstraint("status in ('in_progress', 'finished', 'stopped_for_pain', 'quit')"),)
+    __table_args__ = (CheckConstraint(sql_in("status", SessionStatus)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("program_version.id"))
     started_at: Mapped[datetime] = mapped_column(index=True)
     ended_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    status: Mapped[str] = mapped_column(String(20), default=SessionStatus.in_progress)
+    # This session's own exercises and doses: what was due when it started, changed by pain-stop choices.
+    plan: Mapped[list[Any] | None]
+    # A mild pain stop whose option is not chosen yet: every player and device comes back to it.
+    pending_pain: Mapped[dict[str, Any] | None]
 
 
 class ExerciseOutcomeRow(Base):
     __tablename__ = "exercise_outcome"
     __table_args__ = (
         UniqueConstraint("session_id", "exercise_id"),
-        CheckConstraint("status in ('done', 'skipped', 'stopped_for_pain')"),
+        CheckConstraint(sql_in("status", OutcomeStatus)),
         CheckConstraint("pain_score is null or (pain_score between 0 and 10)"),
     )
 
@@ -95,7 +106,7 @@ class CheckIn(Base):
     __table_args__ = (
         CheckConstraint("pain_before is null or (pain_before between 0 and 10)"),
         CheckConstraint("pain_after is null or (pain_after between 0 and 10)"),
-        CheckConstraint("difficulty is null or difficulty in ('easy', 'right', 'hard')"),
+        CheckConstraint(sql_in("difficulty", Difficulty, nullable=True)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

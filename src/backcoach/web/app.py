@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backcoach import __version__
-from backcoach.services.context import Context, open_context
-from backcoach.web import api, figure_routes, pages, print_routes
+from backcoach.services.context import App, OnceApp, open_app
+from backcoach.web import api, errors, figure_routes, pages, print_routes
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
 STATIC = resources.files("backcoach.web").joinpath("static")
 
 
-def create_app(context: Callable[[], Context] | None = None, allowed_hosts: set[str] | None = None) -> FastAPI:
+def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] | None = None) -> FastAPI:
     app = FastAPI(
         title="backcoach",
         version=__version__,
@@ -26,7 +25,9 @@ def create_app(context: Callable[[], Context] | None = None, allowed_hosts: set[
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
     )
-    app.state.context = cache(context or open_context)
+    # The database opens on the first request that needs it, once, however many arrive together.
+    app.state.open_app = OnceApp(opener or open_app)
+    errors.install(app)
     app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts or LOOPBACK_NAMES)
     app.include_router(api.router)
     app.include_router(pages.router)

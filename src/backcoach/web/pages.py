@@ -6,25 +6,25 @@ from __future__ import annotations
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_dose, describe_single_dose
 from backcoach.core.exercise import Kind, Position, Region
-from backcoach.core.planner import REGION_WORDS, plan_program
+from backcoach.core.planner import REGION_WORDS
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
 from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS, screen
 from backcoach.core.sources import ALL_SOURCES
-from backcoach.exports.transfer import TransferError, import_document
+from backcoach.exports.transfer import TransferError
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
-from backcoach.services.context import Context
-from backcoach.services.programs import current_program, set_profile
+from backcoach.services.programs import current_program, latest_profile, set_profile
 from backcoach.services.progress import progress
-from backcoach.services.review import rescreen
-from backcoach.web.api import get_context
+from backcoach.services.review import record_screening, rescreen, rescreen_due
+from backcoach.services.transfer import import_all
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
+from backcoach.web.deps import AppDep, ScopeDep
 from backcoach.web.figure_routes import still_figures
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,6 @@ templates.env.globals.update(
     still_figures=still_figures,
     exercise_name=lambda exercise_id: load_catalogue().get(exercise_id).name,
 )
-Ctx = Annotated[Context, Depends(get_context)]
 PROFILE_FLAGS = ("can_floor", "can_kneel", "can_lie_on_front", "can_stand_unsupported")
 
 
@@ -46,8 +45,8 @@ def page(request: Request, name: str, status_code: int = 200, **values: Any) -> 
 
 
 @router.get("/", response_class=HTMLResponse)
-def welcome(request: Request, ctx: Ctx) -> HTMLResponse:
-    return page(request, "welcome.html", has_program=current_program(ctx) is not None)
+def welcome(request: Request, scope: ScopeDep) -> HTMLResponse:
+    return page(request, "welcome.html", has_program=current_program(scope) is not None)
 
 
 @router.get("/screen", response_class=HTMLResponse)
@@ -56,7 +55,7 @@ def screen_form(request: Request) -> HTMLResponse:
 
 
 @router.post("/screen", response_class=HTMLResponse)
-async def screen_answers(request: Request, ctx: Ctx) -> HTMLResponse:
+async def screen_answers(request: Request, scope: ScopeDep) -> HTMLResponse:
     form = await request.form()
     answers = {q.id: form.get(q.id) for q in QUESTIONS}
     errors = [f"Please answer: {q.text}" for q in QUESTIONS if answers[q.id] not in ("yes", "no")]
@@ -69,7 +68,7 @@ async def screen_answers(request: Request, ctx: Ctx) -> HTMLResponse:
     flags = {q: a == "yes" for q, a in answers.items()}
     result = screen(flags)
     if not result.is_clear:
-        rescreen(ctx, flags)
+        record_screening(scope, flags)
         return page(request, "screen_result.html", result=result)
     return page(request, "profile.html", **_profile_form(flags, None, []))
 
@@ -87,15 +86,15 @@ def _profile_form(flags: dict[str, bool], values: dict[str, Any] | None, errors:
 
 
 @router.get("/profile", response_class=HTMLResponse, response_model=None)
-def profile_form(request: Request, ctx: Ctx) -> Response:
-    latest = ctx.repo.latest_profile(ctx.person_id)
+def profile_form(request: Request, scope: ScopeDep) -> Response:
+    latest = latest_profile(scope)
     if latest is None:
         return RedirectResponse("/screen", status_code=303)
     return page(request, "profile.html", **_profile_form(latest.red_flags, latest.model_dump(mode="json"), []))
 
 
 @router.post("/profile", response_class=HTMLResponse, response_model=None)
-async def profile_save(request: Request, ctx: Ctx) -> Response:
+async def profile_save(request: Request, scope: ScopeDep) -> Response:
     form = await request.form()
     flags = {q.id: form.get(f"flag_{q.id}") == "yes" for q in QUESTIONS}
     missing = [q.id for q in QUESTIONS if form.get(f"flag_{q.id}") not in ("yes", "no")]
@@ -113,7 +112,7 @@ async def profile_save(request: Request, ctx: Ctx) -> Response:
         profile = parse_profile({"red_flags": flags, **values}, "Your answers")
     except ProfileFileError as error:
         return page(request, "profile.html", 422, **_profile_form(flags, values, [_plain_error(str(error))]))
-    set_profile(ctx, profile)
+    set_profile(scope, profile)
     return RedirectResponse("/program", status_code=303)
 
 
@@ -133,42 +132,63 @@ def _plain_error(message: str) -> str:
 
 
 @router.get("/program", response_class=HTMLResponse)
-def program_page(request: Request, ctx: Ctx) -> HTMLResponse:
-    found = current_program(ctx)
-    profile = ctx.repo.latest_profile(ctx.person_id)
-    plan = None
-    if profile is not None:
-        plan = plan_program(profile, ctx.catalogue)  # for what was left out, and why
-    return page(request, "program.html", found=found, plan=plan)
+def program_page(request: Request, scope: ScopeDep) -> HTMLResponse:
+    # What was decided when this version was made, as stored with it: no re-planning.
+    return page(request, "program.html", found=current_program(scope))
 
 
 @router.get("/session", response_class=HTMLResponse)
-def session_page(request: Request, ctx: Ctx) -> HTMLResponse:
-    found = current_program(ctx)
-    return page(request, "session.html", ready=bool(found and found[1]), paused=found[0].reason if found else None)
+def session_page(request: Request, scope: ScopeDep) -> HTMLResponse:
+    found = current_program(scope)
+    return page(
+        request,
+        "session.html",
+        ready=bool(found and not found.paused),
+        paused=found.reason if found else None,
+        rescreen=rescreen_due(scope),
+    )
+
+
+@router.get("/recheck", response_class=HTMLResponse)
+def recheck_form(request: Request) -> HTMLResponse:
+    return page(request, "recheck.html", questions=QUESTIONS, answers={}, errors=[])
+
+
+@router.post("/recheck", response_class=HTMLResponse)
+async def recheck_answers(request: Request, scope: ScopeDep) -> HTMLResponse:
+    """The warning-sign questions again, after pain rose: the same use case as `backcoach rescreen`."""
+    form = await request.form()
+    answers = {q.id: form.get(q.id) for q in QUESTIONS}
+    errors = [f"Please answer: {q.text}" for q in QUESTIONS if answers[q.id] not in ("yes", "no")]
+    if errors:
+        return page(request, "recheck.html", 422, questions=QUESTIONS, answers=answers, errors=errors)
+    done = rescreen(scope, {q: a == "yes" for q, a in answers.items()})
+    if not done.result.is_clear:
+        return page(request, "screen_result.html", result=done.result)
+    return page(request, "recheck_done.html", result=done.result, review=done.review)
 
 
 @router.get("/progress", response_class=HTMLResponse)
-def progress_page(request: Request, ctx: Ctx) -> HTMLResponse:
-    summary = progress(ctx)
+def progress_page(request: Request, scope: ScopeDep) -> HTMLResponse:
+    summary = progress(scope)
     charts = None
     if summary is not None:
         charts = {
             "adherence": adherence_chart(summary.weeks),
             "pain": pain_chart(summary.weeks),
-            "psfs": psfs_chart(ctx.repo.psfs_history(ctx.person_id)),
+            "psfs": psfs_chart(summary.psfs_ratings),
         }
     return page(request, "progress.html", summary=summary, charts=charts)
 
 
 @router.get("/library", response_class=HTMLResponse)
 def library(
-    request: Request, ctx: Ctx, q: str = "", region: str = "", kind: str = "", position: str = ""
+    request: Request, app: AppDep, q: str = "", region: str = "", kind: str = "", position: str = ""
 ) -> HTMLResponse:
     words = q.lower().split()
     found = [
         e
-        for e in ctx.catalogue
+        for e in app.catalogue
         if (not region or region in e.regions)
         and (not kind or kind in e.kind)
         and (not position or position == e.position)
@@ -189,10 +209,10 @@ def library(
 
 
 @router.get("/library/{exercise_id}", response_class=HTMLResponse)
-def exercise_page(request: Request, exercise_id: str, ctx: Ctx) -> HTMLResponse:
-    if exercise_id not in ctx.catalogue.ids():
+def exercise_page(request: Request, exercise_id: str, app: AppDep) -> HTMLResponse:
+    if exercise_id not in app.catalogue.ids():
         return page(request, "not_found.html", 404, what=f"No exercise called {exercise_id!r}.")
-    return page(request, "exercise.html", e=ctx.catalogue.get(exercise_id))
+    return page(request, "exercise.html", e=app.catalogue.get(exercise_id))
 
 
 @router.get("/settings", response_class=HTMLResponse)
@@ -201,10 +221,10 @@ def settings_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/settings/import", response_class=HTMLResponse)
-async def settings_import(request: Request, ctx: Ctx, file: Annotated[UploadFile, File()]) -> HTMLResponse:
+async def settings_import(request: Request, scope: ScopeDep, file: Annotated[UploadFile, File()]) -> HTMLResponse:
     raw = await file.read()
     try:
-        rows = import_document(ctx.repo.sessions, raw.decode("utf-8"))
+        rows = import_all(scope, raw.decode("utf-8"))
     except (TransferError, UnicodeDecodeError) as error:
         return page(request, "settings.html", 400, message=None, error=f"Nothing was imported: {error}")
     return page(request, "settings.html", message=f"Imported {rows} records.", error=None)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from rich.console import Console, RenderableType
 from rich.live import Live
@@ -36,8 +35,10 @@ from backcoach.cli.coach.view import (
     step_facts,
 )
 from backcoach.core.dose_text import describe_single_dose
-from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
-from backcoach.core.session_run import EndReason, ExerciseOutcome, OutcomeStatus, SessionRun
+from backcoach.core.pain_stop import OptionKind, PainAction, PainDecision, PainKind, PainPlace, PainReport
+from backcoach.core.planner import PlannedExercise
+from backcoach.core.rules import Difficulty, EndReason, OutcomeStatus
+from backcoach.core.session_run import ExerciseOutcome
 from backcoach.core.session_steps import Step, StepKind
 
 T = TypeVar("T")
@@ -45,13 +46,6 @@ T = TypeVar("T")
 GO_ON = {ENTER, "\r", " "}
 TICK = 1.0  # the countdown shows whole seconds; a key press still wakes the coach at once
 OPTION_KEYS = "123456789abcdefgijklmnoprtuvwxyz"  # no h, q or s: those keys mean something else
-
-
-class Difficulty(StrEnum):
-    # The values are the ones the storage layer's check-in table accepts.
-    easy = "easy"
-    about_right = "right"
-    hard = "hard"
 
 
 PAIN_KINDS = (
@@ -69,7 +63,7 @@ PLACE_WORDS = {
     PainPlace.legs: "Legs",
     PainPlace.other: "Somewhere else",
 }
-DIFFICULTY_WORDS = {Difficulty.easy: "Easy", Difficulty.about_right: "About right", Difficulty.hard: "Hard"}
+DIFFICULTY_WORDS = {Difficulty.easy: "Easy", Difficulty.right: "About right", Difficulty.hard: "Hard"}
 STATUS_WORDS = {
     OutcomeStatus.done: "done",
     OutcomeStatus.skipped: "skipped",
@@ -100,10 +94,38 @@ class SessionResult:
     pain_message: str | None = None
 
 
+class Playable(Protocol):
+    """What the coach drives: the core `SessionRun` (nothing saved), or the application
+    layer's `LiveSession`, which saves each change as it happens."""
+
+    @property
+    def ended(self) -> bool: ...
+    @property
+    def end_reason(self) -> EndReason | None: ...
+    @property
+    def current(self) -> Step | None: ...
+    @property
+    def current_exercise(self) -> PlannedExercise | None: ...
+    @property
+    def outcomes(self) -> list[ExerciseOutcome]: ...
+    @property
+    def steps(self) -> list[Step]: ...
+    @property
+    def index(self) -> int: ...
+    @property
+    def exercises(self) -> list[PlannedExercise]: ...
+    def progress(self) -> tuple[int, int]: ...
+    def go_on(self) -> ExerciseOutcome | None: ...
+    def skip_exercise(self) -> ExerciseOutcome: ...
+    def this_hurts(self, report: PainReport) -> PainDecision: ...
+    def choose(self, option_id: str) -> ExerciseOutcome | None: ...
+    def quit(self) -> ExerciseOutcome | None: ...
+
+
 class TerminalCoach:
     def __init__(
         self,
-        run: SessionRun,
+        run: Playable,
         clock: Clock,
         keys: KeySource,
         console: Console,
@@ -226,7 +248,7 @@ class TerminalCoach:
         chosen = self._choose("pain_option", title, decision.message, options, style="yellow")
         if chosen is None:
             raise RuntimeError("the pain options were skipped")
-        self._report(self.run.choose(chosen.kind))
+        self._report(self.run.choose(chosen.id))
         if chosen.kind in RESTART_NOTES and not self.run.ended:
             self._note = RESTART_NOTES[chosen.kind]
             self._say(escape(self._note))

@@ -113,6 +113,15 @@
     if (data.resumed && state.doneBefore) announce(`Welcome back. ${$("announce").textContent}`);
     $("next").focus(); // the Start button is gone: keyboard users land on what goes on
     state.timer = setInterval(tick, TICK_MS);
+    // A pain stop whose option was not chosen yet (on this device or another): choose it now.
+    if (data.pending) {
+      const at = state.steps.findIndex((s) => s.kind === "position" && s.exercise_id === data.pending_exercise);
+      if (at >= 0) goTo(at);
+      state.pausedAt = Date.now();
+      $("pain-form").hidden = true;
+      $("pain-dialog").showModal();
+      offerOptions(data.pending);
+    }
   }
 
   // Showing a step ---------------------------------------------------------------------------
@@ -224,7 +233,7 @@
   }
 
   async function saveOutcome(exerciseId, status) {
-    const body = { exercise_id: exerciseId, status, dose: state.doses[exerciseId], pain: state.pain[exerciseId] ?? null };
+    const body = { exercise_id: exerciseId, status }; // the server holds the dose and any pain report
     try {
       await api(`/api/v1/sessions/${state.session}/outcomes`, body, true);
     } catch (error) {
@@ -251,7 +260,7 @@
     const step = current();
     if (!step || state.endReason) return;
     const id = step.exercise_id;
-    saveOutcome(id, state.pain[id] ? "stopped_for_pain" : "skipped");
+    saveOutcome(id, "skipped");
     goTo(span(id)[1]);
     if (!state.endReason) announce(`Skipped ${step.exercise_name}. ${$("announce").textContent}`);
   }
@@ -287,7 +296,7 @@
     let decision;
     try {
       decision = await api(`/api/v1/sessions/${state.session}/pain`, {
-        exercise_id: step.exercise_id, dose: state.doses[step.exercise_id], pain, between: step.between,
+        exercise_id: step.exercise_id, pain, between: step.between,
       });
     } catch (error) {
       return showError($("pain-error"), error.message);
@@ -301,6 +310,10 @@
       say(decision.message);
       return;
     }
+    offerOptions(decision);
+  }
+
+  function offerOptions(decision) {
     state.decision = decision;
     $("pain-form").hidden = true;
     $("pain-options").hidden = false;
@@ -322,7 +335,7 @@
     buttons.forEach((button) => { button.disabled = true; }); // one tap, one choice
     let answer;
     try {
-      answer = await api(`/api/v1/sessions/${state.session}/choice`, { exercise_id: id, dose: state.doses[id], option: option.kind });
+      answer = await api(`/api/v1/sessions/${state.session}/choice`, { option_id: option.id });
     } catch (error) {
       $("pain-message").textContent = error.message;
       buttons.forEach((button) => { button.disabled = false; });
@@ -331,11 +344,14 @@
     state.decision = null;
     $("pain-dialog").close();
     resume();
-    if (option.kind === "skip") return skip();
     const [first, end] = span(id);
+    if (!answer.exercise) { // skipped: the server saved it as stopped for pain
+      goTo(end);
+      if (!state.endReason) announce(`Skipped ${current()?.exercise_name ?? ""}.`);
+      return;
+    }
     state.doses[answer.exercise.id] = answer.exercise.dose;
-    if (option.kind === "easier_exercise") {
-      saveOutcome(id, "stopped_for_pain");
+    if (option.kind === "easier_exercise") { // the server saved the first one as stopped for pain
       state.steps.splice(first, end - first, ...answer.steps); // its own position step first
       announce(`Switching to ${answer.exercise.name}.`);
       return goTo(Math.min(state.index, first));
@@ -348,9 +364,8 @@
   function painDialogClosed() {
     if (state.decision && !state.endReason) {
       // Closed without choosing after discomfort: never carry on at the same dose, so skip it.
-      state.decision = null;
-      resume();
-      return skip();
+      const skipOption = state.decision.options.find((o) => o.kind === "skip");
+      if (skipOption) return choose(skipOption);
     }
     resume();
   }
@@ -380,8 +395,9 @@
     let painAfter;
     try { painAfter = readPain($("pain-after"), $("checkin-error")); } catch (e) { return; }
     const difficulty = document.querySelector("input[name=difficulty]:checked")?.value ?? null;
+    let next;
     try {
-      await api(`/api/v1/sessions/${state.session}/finish`, {
+      next = await api(`/api/v1/sessions/${state.session}/finish`, {
         end_reason: state.endReason, pain_before: state.painBefore, pain_after: painAfter, difficulty,
       });
     } catch (error) {
@@ -389,8 +405,24 @@
     }
     localStorage.removeItem(storageKey());
     $("checkin").hidden = true;
+    if (next.rescreen_needed) { // pain rose: the warning signs come before anything else
+      $("rescreen-message").textContent = next.rescreen_message;
+      $("rescreen").hidden = false;
+      $("rescreen").querySelector("a").focus();
+      say(next.rescreen_message);
+      return;
+    }
+    if (next.review) showReview(next.review);
     $("saved").hidden = false;
     $("saved").querySelector("a").focus();
+  }
+
+  function showReview(review) {
+    const lines = [...review.changes.filter((c) => c.action !== "hold").map((c) => c.reason), ...review.advice];
+    if (!lines.length) return;
+    $("review-lines").replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+    $("review-version").textContent = review.new_version ? `Your program has a new version (${review.new_version}).` : "";
+    $("review").hidden = false;
   }
 
   // Wiring ----------------------------------------------------------------------------------

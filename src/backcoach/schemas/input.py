@@ -1,4 +1,4 @@
-"""Request and response bodies of the JSON API. Field names match the command line's JSON."""
+"""What the web API takes: strict request bodies, with the same fields and limits as the core."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
-from backcoach.core.pain_stop import OptionKind, PainKind, PainPlace
+from backcoach.core.pain_stop import PainKind, PainPlace
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES, Profile
+from backcoach.core.rules import Difficulty, EndReason
 
 # The API takes JSON types as its schema gives them, without pydantic's lax coercion: 0 is not false
 # and "4" is not 4. JSON Schema's integers include 4.0, though, so that is taken as 4.
@@ -68,105 +69,40 @@ class StartBody(Strict):
 
 
 class OutcomeBody(Strict):
+    """An exercise is over in the player: done, or skipped. Its dose is the session's own."""
+
     exercise_id: str = Field(min_length=1, max_length=80)
-    status: Literal["done", "skipped", "stopped_for_pain"]
-    dose: DoseBody
-    pain: PainBody | None = None
+    status: Literal["done", "skipped"]
 
 
 class PainStopBody(Strict):
     exercise_id: str = Field(min_length=1, max_length=80)
-    dose: DoseBody
     pain: PainBody
     between: StrictBool = False  # it hurt in the rest between exercises: nothing is blamed
 
 
 class ChoiceBody(Strict):
-    exercise_id: str = Field(min_length=1, max_length=80)
-    dose: DoseBody
-    option: OptionKind
+    option_id: str = Field(min_length=1, max_length=120)
 
 
 class FinishBody(Strict):
-    end_reason: Literal["finished", "pain", "quit"]
+    end_reason: EndReason
     pain_before: StrictInt | None = Field(default=None, ge=0, le=10)
     pain_after: StrictInt | None = Field(default=None, ge=0, le=10)
-    difficulty: Literal["easy", "right", "hard"] | None = None
+    difficulty: Difficulty | None = None
 
 
-class Problem(BaseModel):
-    detail: str
+class RescreenBody(Strict):
+    """The warning-sign questions answered again: every question, true or false."""
+
+    answers: dict[str, StrictBool] = Field(json_schema_extra=Profile.model_fields["red_flags"].json_schema_extra)
 
 
-class FieldProblem(BaseModel):
-    """One field the request's own checks refused: where it is and what is wrong."""
+class LogBody(Strict):
+    """A session done from paper: how it went, what was skipped, and any pain stops."""
 
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class Invalid(BaseModel):
-    """A 422: from the request's checks, a list naming each field; from the app's, one sentence naming it."""
-
-    detail: str | list[FieldProblem]
-
-
-class Saved(BaseModel):
-    saved: bool = True
-
-
-class StepOut(BaseModel):
-    kind: str
-    exercise_id: str
-    exercise_name: str
-    cue: str
-    seconds: int
-    side: str | None
-    set_number: int
-    sets: int
-    rep: int | None
-    reps: int | None
-    breaths: int | None
-    rep_seconds: int | None
-    details: list[str]
-    between: bool
-    timed: bool
-
-
-class PlannedOut(BaseModel):
-    id: str
-    name: str
-    dose: DoseBody
-    why: str
-    seconds: int
-
-
-class SessionOut(BaseModel):
-    session_id: int
-    resumed: bool
-    stopped_for_pain: bool = False  # a pain stop ended it: go to the check-in, play nothing
-    message: str | None = None
-    done: list[str]
-    exercises: list[PlannedOut]
-    steps: list[StepOut]
-
-
-class OptionOut(BaseModel):
-    kind: OptionKind
-    label: str
-    dose: DoseBody | None
-    exercise_id: str | None
-
-
-class DecisionOut(BaseModel):
-    action: Literal["end_session", "offer_easier"]
-    message: str
-    options: list[OptionOut]
-
-
-class ChoiceOut(BaseModel):
-    """What to play next for this exercise: its remaining steps, or nothing if it was skipped."""
-
-    exercise: PlannedOut | None
-    steps: list[StepOut]
+    pain_before: StrictInt = Field(ge=0, le=10)
+    pain_after: StrictInt = Field(ge=0, le=10)
+    difficulty: Difficulty = Difficulty.right
+    skipped: list[str] = Field(default_factory=list, max_length=20)
+    pain_stops: dict[str, PainBody] = Field(default_factory=dict, max_length=20)

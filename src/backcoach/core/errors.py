@@ -1,0 +1,84 @@
+"""One exception hierarchy for everything a person or a client can get wrong, or ask too early.
+
+Every error the app raises on purpose is a `BackcoachError` whose message is one plain sentence
+for a person. Each face maps the kinds once: the command line to a message and an exit code
+(`cli/common.py`), the web app to an HTTP problem response or an error page (`web/errors.py`).
+
+    BackcoachError
+    ├── InvalidInput        input that cannot be used; nothing was stored (`field` names it)
+    ├── NotFound            no such thing, or not one of this patient's
+    ├── NotAllowed          this actor may not do this for this patient
+    ├── StorageUnavailable  the database cannot be opened or prepared
+    └── NotNow              the request is fine, but the state does not allow it yet
+        ├── NoProgram       no program has been made yet
+        ├── ProgramPaused   the program is paused (a warning sign, or nothing fits)
+        ├── NothingDue      nothing in the program is due in this session
+        ├── RescreenNeeded  pain rose at the last check-in: the warning signs come first
+        └── AlreadyRecorded the exercise already has an outcome in this session
+"""
+
+from __future__ import annotations
+
+
+class BackcoachError(Exception):
+    """Base of every error the app raises on purpose; `str(error)` is the message to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(BackcoachError):
+    """Input that cannot be used. `field` names it (a form field, an option, a JSON path)."""
+
+    def __init__(self, field: str, problem: str, message: str | None = None) -> None:
+        super().__init__(message or f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class NotFound(BackcoachError):
+    pass
+
+
+class NotAllowed(BackcoachError):
+    pass
+
+
+class StorageUnavailable(BackcoachError):
+    pass
+
+
+class NotNow(BackcoachError):
+    pass
+
+
+class NoProgram(NotNow):
+    def __init__(self, message: str = "There is no program yet.") -> None:
+        super().__init__(message)
+
+
+class ProgramPaused(NotNow):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Your program is paused. {reason}")
+        self.reason = reason
+
+
+class NothingDue(NotNow):
+    def __init__(self) -> None:
+        super().__init__(
+            "Nothing is due in this session: every exercise in your program has been done as often as it asks "
+            "today. Well done. Come back tomorrow."
+        )
+
+
+class RescreenNeeded(NotNow):
+    def __init__(self) -> None:
+        super().__init__(
+            "Your pain went up at your last check-in, so please answer the warning-sign questions again "
+            "before the next session."
+        )
+
+
+class AlreadyRecorded(NotNow):
+    pass

@@ -1,0 +1,87 @@
+"""Plain values read from storage. The repository hands these out, never ORM rows, so nothing
+above storage can lazy-load, write back by accident, or depend on the table layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    id: int
+    version: int
+    created_at: datetime
+    profile_id: int
+    reason: str
+    exercises: tuple[dict[str, Any], ...]  # {"id", "dose", "why"}
+    changes: tuple[dict[str, Any], ...]
+    explanation: dict[str, Any] | None  # what the planner or review decided then; None before migration 0003
+
+
+@dataclass(frozen=True)
+class SessionState:
+    """A stored session: its own list of exercises and any pain-stop choice still to be made."""
+
+    id: int
+    program_id: int
+    started_at: datetime
+    status: str
+    plan: tuple[dict[str, Any], ...] | None  # None for sessions stored before migration 0003
+    pending_pain: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class StoredOutcome:
+    exercise_id: str
+    status: str
+    dose: dict[str, Any]
+    pain_kind: str | None
+    pain_score: int | None
+    pain_place: str | None
+
+
+@dataclass(frozen=True)
+class ScreeningRecord:
+    answered_at: datetime
+    answers: dict[str, bool]
+    status: str
+    after_session_id: int | None  # the newest session with a check-in when these answers were given
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    reviewed_at: datetime
+    pain_level: float | None
+    alarm: bool
+
+
+@dataclass(frozen=True)
+class ReminderRecord:
+    times: tuple[str, ...]
+    timezone: str
+    alarm_minutes: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ActivityRecord:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class LastCheckIn:
+    """The newest check-in of a finished session, with when it ended."""
+
+    session_id: int
+    ended_at: datetime
+    pain_before: int | None
+    pain_after: int | None

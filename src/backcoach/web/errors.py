@@ -1,0 +1,52 @@
+"""One mapping from the app's errors to HTTP: a problem body `{"detail": ...}` under /api,
+an error page elsewhere. Routes raise; they do not catch."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from backcoach.core.errors import (
+    BackcoachError,
+    InvalidInput,
+    NoProgram,
+    NotAllowed,
+    NotFound,
+    NotNow,
+    StorageUnavailable,
+)
+from backcoach.exports.transfer import TransferError
+
+# Most specific first: the first class the error is an instance of gives the status.
+STATUS: tuple[tuple[type[BackcoachError], int], ...] = (
+    (TransferError, 400),  # a damaged upload, as the command line says "cannot import"
+    (InvalidInput, 422),
+    (NotFound, 404),
+    (NotAllowed, 403),
+    (NotNow, 409),
+    (StorageUnavailable, 503),
+    (BackcoachError, 400),
+)
+
+
+def status_of(error: BackcoachError) -> int:
+    return next(status for kind, status in STATUS if isinstance(error, kind))
+
+
+def install(app: FastAPI) -> None:
+    async def handle(request: Request, error: Exception) -> Response:
+        assert isinstance(error, BackcoachError)
+        status = status_of(error)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(error)}, status_code=status)
+        from backcoach.web.pages import page
+
+        return page(request, "problem.html", status, message=str(error), start=isinstance(error, NoProgram))
+
+    app.add_exception_handler(BackcoachError, handle)
+
+
+def html_error(request: Request, status: int, message: str) -> HTMLResponse:
+    from backcoach.web.pages import page
+
+    return page(request, "problem.html", status, message=message)
