@@ -316,3 +316,23 @@ def test_looking_first_does_not_block_an_import(cli: Cli, tmp_path: Path):
     cli.use("new-machine")
     cli.run("progress", code=1)  # "is anything here yet?"
     cli.run("import", str(backup))
+
+
+def test_export_writes_into_a_pipe_without_replacing_it_and_refuses_a_folder(maya: Cli, tmp_path: Path):
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")))
+    reader.start()
+    maya.run("export", str(pipe))
+    reader.join(timeout=10)
+    assert received and '"format": "backcoach-export"' in received[0]
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "the pipe is still a pipe, not a file put in its place"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert "cannot write" in maya.run("export", str(folder), code=1).stderr
+    assert folder.is_dir()

@@ -214,8 +214,7 @@ def test_killed_mid_session_loses_at_most_the_exercise_in_progress(tmp_path: Pat
     try:
         term.expect("did not finish")
         term.send("y\r")
-        term.expect("Before you start: how much")
-        term.send("3\r")
+        # The pain before was kept with the session when it began: it is not asked again.
         term.expect("Press Enter to start")
         term.send("\r")
         # One fewer than the program's 4: the finished exercise is not offered again.
@@ -241,7 +240,7 @@ def test_killed_mid_session_loses_at_most_the_exercise_in_progress(tmp_path: Pat
     assert query(db, "SELECT id, status FROM session") == [(session_id, "quit")]
     assert query(db, "SELECT session_id, exercise_id, status FROM exercise_outcome") == outcomes
     assert query(db, "SELECT session_id, pain_before, pain_after, difficulty FROM check_in") == [
-        (session_id, 3, 3, "right")
+        (session_id, 4, 3, "right")
     ]
 
 

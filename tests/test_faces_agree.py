@@ -30,18 +30,34 @@ NO_SIGNS = dict.fromkeys(QUESTION_IDS, False)
 
 
 @dataclass(frozen=True)
+class Stop:
+    exercise: str
+    kind: str
+    score: int
+    place: str = "lower_back"
+
+
+@dataclass(frozen=True)
 class Day:
     before: int
     after: int
     felt: str = "right"
-    sharp_on: str | None = None  # a sharp pain stop on this exercise
+    stop: Stop | None = None  # a pain stop on one exercise
     paper: bool = False
 
 
 def four_weeks() -> list[Day]:
     easy = [Day(4, 3, "easy")] * 7
-    stop = [Day(3, 3, "easy"), Day(3, 4, sharp_on="bridge"), *[Day(3, 3, "easy")] * 5]
-    rising = [Day(3, 4), Day(4, 6, "hard"), Day(5, 5), Day(5, 7), Day(5, 5), Day(4, 4), Day(4, 4)]
+    stop = [Day(3, 3, "easy"), Day(3, 4, stop=Stop("bridge", "sharp", 6)), *[Day(3, 3, "easy")] * 5]
+    rising = [
+        Day(3, 4, stop=Stop("knee-rolls", "mild", 3)),
+        Day(4, 6, "hard"),
+        Day(5, 5),
+        Day(5, 7),
+        Day(4, 4, stop=Stop("pelvic-tilt", "mild", 3, "legs")),
+        Day(4, 4),
+        Day(4, 4),
+    ]
     settling = [Day(4, 3, "easy"), Day(3, 3, "easy", paper=True), *[Day(3, 2, "easy")] * 5]
     return easy + stop + rising + settling
 
@@ -71,7 +87,8 @@ def through_the_cli(cli_at: Callable[[str], CliRun], tmp_path: Path) -> Seen:
     cli_at(START.isoformat())("setup", "--profile", str(write_profile(tmp_path, sessions_per_day=1)))
     for index, day in enumerate(four_weeks()):
         cli = cli_at((START + timedelta(days=index, hours=1)).isoformat())
-        stops = ["--pain-stop", f"{day.sharp_on}=sharp:6"] if day.sharp_on else []
+        stop = day.stop
+        stops = ["--pain-stop", f"{stop.exercise}={stop.kind}:{stop.score}:{stop.place}"] if stop else []
         args = ["--pain-before", str(day.before), "--pain-after", str(day.after), "--difficulty", day.felt]
         if json.loads(cli("program", "--json"))["paused"]:
             seen.paused.append(index)
@@ -88,20 +105,25 @@ def through_the_cli(cli_at: Callable[[str], CliRun], tmp_path: Path) -> Seen:
 
 
 def play_day(client: TestClient, day: Day) -> dict[str, Any]:
-    """One session as the phone plays it: every exercise to its end, or a sharp stop on one."""
+    """One session as the phone plays it: every exercise to its end, or a pain stop on one (and,
+    if the stop leaves a choice, the choice to skip it, as the paper log records it)."""
     if day.paper:
         body = {"pain_before": day.before, "pain_after": day.after, "difficulty": day.felt}
         return client.post("/api/v1/log", json=body).raise_for_status().json()
-    session = client.post("/api/v1/sessions", json={"resume": False}).raise_for_status().json()
+    start = {"resume": False, "pain_before": day.before}
+    session = client.post("/api/v1/sessions", json=start).raise_for_status().json()
     api = f"/api/v1/sessions/{session['session_id']}"
     ended = "finished"
     for exercise in session["exercises"]:
-        if exercise["id"] == day.sharp_on:
-            pain = {"kind": "sharp", "score": 6, "place": "lower_back"}
+        if day.stop is not None and exercise["id"] == day.stop.exercise:
+            pain = {"kind": day.stop.kind, "score": day.stop.score, "place": day.stop.place}
             decision = client.post(f"{api}/pain", json={"exercise_id": exercise["id"], "pain": pain}).json()
-            assert decision["action"] == "end_session"
-            ended = "pain"
-            break
+            if decision["action"] == "end_session":
+                ended = "pain"
+                break
+            skip = next(o["id"] for o in decision["options"] if o["kind"] == "skip")
+            client.post(f"{api}/choice", json={"option_id": skip}).raise_for_status()
+            continue
         client.post(f"{api}/outcomes", json={"exercise_id": exercise["id"], "status": "done"}).raise_for_status()
     body = {"end_reason": ended, "pain_before": day.before, "pain_after": day.after, "difficulty": day.felt}
     return client.post(f"{api}/finish", json=body).raise_for_status().json()
@@ -119,8 +141,8 @@ def through_the_api(app: App, now: MovableNow) -> Seen:
             assert client.post("/api/v1/sessions", json={"resume": False}).status_code == 409
             seen.paused.append(index)
             continue
-        if day.sharp_on and day.sharp_on not in [e["id"] for e in program["exercises"]]:
-            raise AssertionError(f"day {index}: {day.sharp_on} is not in the program, so the stop would not happen")
+        if day.stop and day.stop.exercise not in [e["id"] for e in program["exercises"]]:
+            raise AssertionError(f"day {index}: {day.stop.exercise} is not in the program: the stop would not happen")
         finish = play_day(client, day)
         note(seen, index, finish)
         if finish["rescreen_needed"]:

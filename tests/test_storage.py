@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,42 @@ def test_a_session_ended_by_pain_is_never_carried_on(ctx: Scope):
     again = sessions.start(ctx, resume=True)
     assert again.session_id == active.session_id and again.stopped_for_pain
     assert again.run.exercises == [] and again.run.ended
+
+
+def test_upgrading_a_database_with_history_keeps_answered_rescreens_answered(database_url: str):
+    """A database at migration 0002 with a rise in pain that was already answered: after the
+    upgrade no re-screen is asked for again; a rise answered before it still is."""
+    from alembic import command
+
+    from backcoach.catalogue.loader import load_catalogue
+    from backcoach.services.context import App, local_scope
+    from backcoach.services.review import rescreen_due
+    from backcoach.storage.database import alembic_config
+    from backcoach.storage.repository import Database
+
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "0002")
+    answers = '{"fever": false}'
+    rows = [
+        "INSERT INTO person (id, name, created_at) VALUES (1, '', '2026-03-01 08:00:00')",
+        "INSERT INTO profile_version (id, person_id, created_at, data) VALUES (1, 1, '2026-03-01 08:00:00', '{}')",
+        "INSERT INTO program_version (id, person_id, version, created_at, profile_id, reason, exercises, changes)"
+        " VALUES (1, 1, 1, '2026-03-01 08:00:00', 1, 'first', '[]', '[]')",
+        "INSERT INTO session (id, person_id, program_id, started_at, ended_at, status)"
+        " VALUES (1, 1, 1, '2026-03-02 08:00:00', '2026-03-02 08:20:00', 'finished')",
+        "INSERT INTO check_in (id, session_id, pain_before, pain_after, difficulty, recorded_at)"
+        " VALUES (1, 1, 3, 6, 'hard', '2026-03-02 08:20:00')",
+        f"INSERT INTO screening (id, person_id, answered_at, answers, status) VALUES"
+        f" (1, 1, '2026-03-01 08:00:00', '{answers}', 'ok'), (2, 1, '2026-03-02 08:25:00', '{answers}', 'ok')",
+    ]
+    with engine.begin() as conn:
+        for row in rows:
+            conn.execute(text(row))
+    engine.dispose()
+    app = App(Database(open_database(database_url)), load_catalogue(), lambda: datetime(2026, 3, 3))
+    assert not rescreen_due(local_scope(app)), "answered at 08:25, after the check-in at 08:20"
+    cleanup = make_engine(database_url)
+    with cleanup.begin() as conn:
+        conn.execute(text("DELETE FROM screening WHERE id = 2"))
+    cleanup.dispose()
+    assert rescreen_due(local_scope(app)), "only the first screening is left, from before the rise"

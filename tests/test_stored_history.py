@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from backcoach.core.errors import RescreenNeeded
+from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 from backcoach.core.rules import EndReason
 from backcoach.core.screening import QUESTION_IDS
 from backcoach.services import programs, review, sessions
@@ -67,3 +69,54 @@ def test_a_rescreen_after_rising_pain_comes_before_the_next_session_in_every_use
     answered = review.rescreen(ctx, dict.fromkeys(QUESTION_IDS, False))
     assert answered.result.is_clear and not review.rescreen_due(ctx)
     assert sessions.start(ctx).exercises
+
+
+@pytest.mark.parametrize(
+    "stop",
+    [
+        PainReport(PainKind.spreading, 8, PainPlace.lower_back),  # at the critical level
+        PainReport(PainKind.mild, 3, PainPlace.legs),  # into the legs
+    ],
+    ids=["critical", "into the legs"],
+)
+def test_a_serious_pain_stop_brings_the_warning_signs_back_even_when_the_check_in_looks_fine(ctx: Scope, stop):
+    programs.set_profile(ctx, example_profile("maya", sessions_per_day=3))
+    opened = sessions.start(ctx)
+    first = opened.exercises[0].id
+    sessions.finish(ctx, opened.session_id, EndReason.quit, 3, 3, "right")
+    done = sessions.log_session(ctx, 3, 4, "right", [], {first: stop})
+    assert done.after.rescreen_needed
+    with pytest.raises(RescreenNeeded):
+        sessions.start(ctx)
+
+
+def test_the_pain_before_a_session_is_kept_by_the_server(ctx: Scope):
+    """A reload on another device does not lose it, so a rise at the check-in is still seen."""
+    programs.set_profile(ctx, example_profile("maya", sessions_per_day=3))
+    live = sessions.start(ctx, pain_before=3)
+    again = sessions.start(ctx, resume=True)  # another device, which knows nothing
+    assert again.session_id == live.session_id and again.pain_before == 3
+    done = sessions.finish(ctx, live.session_id, EndReason.finished, None, 6, "right")
+    check_in = ctx.repo.history()[-1].check_in
+    assert check_in is not None and check_in.pain_before == 3
+    assert done.after.rescreen_needed
+
+
+def test_each_session_counts_in_one_review_only(ctx: Scope, now):
+    """Two reviews at the same moment (a pretend clock): the second does not count the first's sessions again."""
+    programs.set_profile(ctx, example_profile("maya", sessions_per_day=1))
+    sessions.log_session(ctx, 4, 3, "easy", [], {})
+    now.advance(days=1)
+    sessions.log_session(ctx, 4, 3, "easy", [], {})
+    first = review.run_review(ctx)
+    second = review.run_review(ctx)
+    assert first is not None and second is not None
+    assert "No sessions since the last review" in " ".join(second.result.advice)
+    assert not second.changed
+
+
+def test_an_on_demand_review_waits_for_the_warning_signs(ctx: Scope):
+    programs.set_profile(ctx, example_profile("maya", sessions_per_day=1))
+    sessions.log_session(ctx, 3, 6, "hard", [], {})
+    with pytest.raises(RescreenNeeded):
+        review.run_review(ctx)

@@ -6,13 +6,15 @@ import json
 
 import pytest
 
+from backcoach.core.errors import TransferError
 from backcoach.core.rules import EndReason
-from backcoach.exports.transfer import ADDED_IN_VERSION_2, TransferError, export_document, import_document
+from backcoach.exports.transfer import ADDED_IN_VERSION_2, export_document, import_document
 from backcoach.services import programs, sessions
 from backcoach.services.activities import add_activity
 from backcoach.services.context import App, Scope, local_scope
 from backcoach.services.review import run_review
 from backcoach.storage.database import open_database
+from backcoach.storage.repository import Database
 from tests.test_storage import maya
 
 
@@ -69,6 +71,23 @@ CASES = [
     ),
     ("strange dose", lambda d: d["tables"]["exercise_outcome"][0]["dose"].update(speed=9), "unknown fields"),
     ("broken link", lambda d: d["tables"]["session"][0].update(program_id=999), "nothing was imported"),
+    # What the app reads back from the JSON inside columns is checked with the app's own readers.
+    ("huge dose", lambda d: d["tables"]["program_version"][0]["exercises"][0]["dose"].update(reps=10_000), "outside"),
+    ("negative reps", lambda d: d["tables"]["program_version"][0]["exercises"][0]["dose"].update(reps=-3), "reps"),
+    ("text reps", lambda d: d["tables"]["exercise_outcome"][0]["dose"].update(reps="ten"), "whole number"),
+    ("no reason", lambda d: d["tables"]["program_version"][0]["exercises"][0].pop("why"), "catalogue knows"),
+    ("explanation", lambda d: d["tables"]["program_version"][0].update(explanation={"oops": 1}), "explanation"),
+    ("plan", lambda d: d["tables"]["session"][0].update(plan=[{"id": "moonwalk"}]), "catalogue knows"),
+    (
+        "pending pain",
+        lambda d: d["tables"]["session"][0].update(pending_pain={"exercise_id": "bridge", "between": 1, "pain": {}}),
+        "pending pain stop",
+    ),
+    (
+        "pain in a plan",
+        lambda d: d["tables"]["session"][0]["plan"][0].update(pain={"kind": "mild", "score": 11, "place": "hips"}),
+        "pain score",
+    ),
 ]
 
 
@@ -123,6 +142,12 @@ def test_an_export_from_before_migration_0003_still_imports(ctx: Scope, now, new
         ]
         assert kept == rows, table
     assert all(row["plan"] is None for row in again["tables"]["session"])
+    # ...and what came in still shows and plays: the program, a session, the review.
+    imported = local_scope(App(Database(target), ctx.catalogue, now))
+    assert programs.current_program(imported) is not None
+    now.advance(days=1)
+    live = sessions.start(imported)
+    assert live.exercises and not live.stopped_for_pain
     # An old file may not leave out columns that version 1 had.
     data["tables"]["session"][0].pop("status")
     with pytest.raises(TransferError, match="expected exactly the columns"):

@@ -21,7 +21,7 @@ def test_every_page_and_the_player_load_only_from_the_app(page: Page, app: App) 
     expect(page.get_by_role("dialog")).to_be_visible()
 
     requests: list[str] = page.watch.requests  # type: ignore[attr-defined]
-    assert any(url.endswith("/static/player.js") for url in requests)
+    assert any("/static/player.js?v=" in url for url in requests)
     assert any(url.endswith("/static/app.css") for url in requests)
     assert any(url.endswith("/api/v1/sessions") for url in requests)
     foreign = [url for url in requests if not url.startswith(app.url + "/")]

@@ -224,7 +224,8 @@ def test_a_reload_after_a_pain_stop_goes_back_to_the_check_in_not_the_exercises(
     expect(page.locator("#player")).to_be_hidden()
     expect(page.get_by_role("button", name="This hurts")).to_be_hidden()
     page.locator("#checkin").get_by_role("button", name="Save").click()
-    expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
+    # Pain that went into the legs: the warning-sign questions come next, before any other session.
+    expect(page.get_by_role("heading", name="Saved. Your pain went up")).to_be_visible()
     session = app.ctx.repo.history()[-1]
     assert session.status == "stopped_for_pain"
     assert [(o.exercise_id, o.status, o.pain_kind) for o in session.outcomes] == [

@@ -20,15 +20,21 @@ def export_command(
     if output is None:
         typer.echo(document, nl=False)
         return
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(document, encoding="utf-8")
-    tmp.replace(output)  # a crash mid-write never leaves half a file under the real name
+    try:
+        if output.exists() and not output.is_file():  # a device or a pipe (/dev/stdout): never replace it
+            output.write_text(document, encoding="utf-8")
+        else:
+            tmp = output.with_name(output.name + ".tmp")
+            tmp.write_text(document, encoding="utf-8")
+            tmp.replace(output)  # a crash mid-write never leaves half a file under the real name
+    except OSError as error:
+        fail(f"cannot write {output} ({error.strerror})", 1)
     typer.echo(f"Exported to {output}")
 
 
 def import_command(source: Annotated[Path, typer.Argument(help="A file written by `backcoach export`.")]) -> None:
     """Import an export into an empty database. A damaged file changes nothing."""
-    from backcoach.exports.transfer import TransferError
+    from backcoach.core.errors import TransferError
     from backcoach.services.transfer import import_all
 
     try:

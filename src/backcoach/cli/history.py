@@ -33,7 +33,10 @@ def log_command(
     skip: Annotated[list[str] | None, typer.Option(help="An exercise id you skipped (repeatable).")] = None,
     pain_stop: Annotated[
         list[str] | None,
-        typer.Option(help="ID=KIND:SCORE, e.g. bridge=mild:3 (kind: mild, sharp, spreading, worsening)."),
+        typer.Option(
+            help="ID=KIND:SCORE[:PLACE], e.g. bridge=mild:3 or bridge=mild:3:legs (kind: mild, sharp, spreading, "
+            "worsening; place: lower_back unless given)."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print what happened next as JSON for scripts.")] = False,
 ) -> None:
@@ -66,17 +69,21 @@ def print_after(person: Scope, after: AfterSession, console: Console) -> None:
 
 
 def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
+    """ID=KIND:SCORE[:PLACE], for example bridge=mild:3 or knee-rolls=mild:3:legs."""
     kinds = ", ".join(k.value for k in PainKind)
+    places = ", ".join(p.value for p in PainPlace)
     try:
         exercise_id, rest = item.split("=", 1)
-        kind, score = rest.split(":", 1)
+        kind, score, *place = rest.split(":")
     except ValueError:
         fail(f"--pain-stop {item!r} must look like ID=KIND:SCORE, e.g. bridge=mild:3")
     if kind not in {k.value for k in PainKind}:
         fail(f"--pain-stop {item!r}: {kind!r} is not a kind of pain; use one of {kinds}")
     if not score.strip().lstrip("-").isdigit():
         fail(f"--pain-stop {item!r}: the score must be a whole number from 0 to 10")
-    report = PainReport(PainKind(kind), int(score), PainPlace.lower_back)
+    if len(place) > 1 or (place and place[0] not in {p.value for p in PainPlace}):
+        fail(f"--pain-stop {item!r}: where it hurt must be one of {places}")
+    report = PainReport(PainKind(kind), int(score), PainPlace(place[0]) if place else PainPlace.lower_back)
     if not 0 <= report.score <= 10:
         fail(f"--pain-stop {item!r}: the score must be from 0 to 10")
     return exercise_id, report
@@ -84,8 +91,10 @@ def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
 
 def print_review(view: ReviewView, console: Console) -> None:
     console.print("[bold]Weekly review[/bold]")
+    from backcoach.schemas.output import change_line
+
     for change in view.result.changes:
-        console.print(f" {REVIEW_MARKS[change.action]} {change.exercise_id}: {escape(change.reason)}")
+        console.print(f" {REVIEW_MARKS[change.action]} {escape(change_line(change))}")
     for advice in view.result.advice:
         console.print(f"[bold yellow]{escape(advice)}[/bold yellow]")
     if view.new_version is not None:

@@ -20,18 +20,16 @@ if TYPE_CHECKING:
 
 
 def setup_profile(person: Scope, console: Console, profile_file: Path | None) -> Profile | None:
-    """The profile from a file, or asked here. Answers with a warning sign are stored at once
-    (they pause any program), and then there is no profile."""
-    from backcoach.services.review import record_screening
+    """The profile from a file, or asked here (with a warning sign there is no profile)."""
+    from backcoach.services.review import first_screen
 
     if profile_file is not None:
         return load_profile_or_exit(profile_file)
 
-    def keep(answers: dict[str, bool], is_clear: bool) -> None:
-        if not is_clear:
-            record_screening(person, answers)
+    def keep(answers: dict[str, bool], _: object) -> None:
+        first_screen(person, answers)
 
-    return ask_profile(console, on_screened=lambda answers, result: keep(answers, result.is_clear))
+    return ask_profile(console, on_screened=keep)
 
 
 def setup_command(

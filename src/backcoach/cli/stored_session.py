@@ -38,30 +38,35 @@ def play_stored(console: Console) -> None:
         return
     if live.stopped_for_pain:
         console.print(f"Your last session stopped because of pain, so it is closed now. {END_MESSAGE}")
-        sessions.finish(person, live.session_id, EndReason.pain, None, None, None)
+        closed = sessions.finish(person, live.session_id, EndReason.pain, None, None, None)
+        print_after(person, closed.after, console)
         return
-    pain_before = ask_number(console, "Before you start: how much does it hurt now (0 none, 10 worst)?", 0, 10)
     console.print("Keys during the session: Enter goes on, s skips, h stops if it hurts, q quits.")
     console.input("[bold]Press Enter to start.[/bold] ")
     with TerminalKeys() as keys:
         result = TerminalCoach(live, SystemClock(), keys, console).run_session()
     after = result.check_in.pain_after
     felt = result.check_in.difficulty.value if result.check_in.difficulty else None
-    finished = sessions.finish(person, live.session_id, result.end_reason, pain_before, after, felt)
+    finished = sessions.finish(person, live.session_id, result.end_reason, None, after, felt)
     print_after(person, finished.after, console)
 
 
 def start_or_resume(person: Scope, console: Console) -> sessions.LiveSession | None:
+    """Carry on with the unfinished session (pain before is kept from its start) or begin today's,
+    asking how much it hurts first. Warning signs owed after a rise in pain come before a new one."""
     unfinished = sessions.open_session(person)
     resume = unfinished is not None and Confirm.ask(
         f"You have a session from {unfinished.started_at:%a %d %b %H:%M} that did not finish. Carry on with it?",
         console=console,
         default=True,
     )
-    if not resume and rescreen_due(person):
+    if rescreen_due(person):  # before any session, the one left open too
         ask_again(person, console)
+    pain_before = unfinished.pain_before if resume and unfinished is not None else None
+    if pain_before is None:
+        pain_before = ask_number(console, "Before you start: how much does it hurt now (0 none, 10 worst)?", 0, 10)
     try:
-        return sessions.start(person, resume=resume)
+        return sessions.start(person, resume=resume, pain_before=pain_before)
     except NothingDue as error:
         console.print(str(error))
         return None

@@ -6,6 +6,7 @@ for a person. Each face maps the kinds once: the command line to a message and a
 
     BackcoachError
     ├── InvalidInput        input that cannot be used; nothing was stored (`field` names it)
+    │   └── TransferError   a file that cannot be imported
     ├── NotFound            no such thing, or not one of this patient's
     ├── NotAllowed          this actor may not do this for this patient
     ├── StorageUnavailable  the database cannot be opened or prepared
@@ -35,6 +36,13 @@ class InvalidInput(BackcoachError):
         super().__init__(message or f"{field}: {problem}")
         self.field = field
         self.problem = problem
+
+
+class TransferError(InvalidInput, ValueError):
+    """The file cannot be imported; nothing was changed."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__("file", problem, problem)
 
 
 class NotFound(BackcoachError):

@@ -56,6 +56,18 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class Explanation:
+    """Why a program version looks as it does, stored with it. `reason_code` is one of:
+    first_program, profile_changed, warning_sign, nothing_fits, review."""
+
+    reason_code: str
+    message: str
+    left_out: tuple[LeftOut, ...] = ()
+    activity: tuple[LeftOut, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Plan:
     status: Urgency
     message: str

@@ -8,6 +8,7 @@ a test (`tests/test_clinical_rules_doc.py`), so the document cannot drift from t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -78,6 +79,17 @@ WATCH_RISE = int(PAIN_WATCH_RISE.value)
 def pain_rose(before: int | None, after: int) -> bool:
     """A rise at a check-in worth asking the warning signs again: critical, or a rise to act on."""
     return after >= CRITICAL_PAIN or (before is not None and after - before >= ACT_RISE)
+
+
+def ask_warning_signs_again(
+    before: int | None, after: int | None, stop_scores: Collection[int], into_the_legs: bool
+) -> bool:
+    """After a session: symptoms that changed mean the warning signs are asked again (NICE NG59
+    advises re-assessing red flags when symptoms change). That is a check-in where pain rose
+    (Medbridge Pathways' act or critical level), a pain stop at the critical level, or pain that
+    went into the legs (pain down the legs is among NICE NG59's signs of nerve compression)."""
+    rose = after is not None and pain_rose(before, after)
+    return rose or any(score >= CRITICAL_PAIN for score in stop_scores) or into_the_legs
 
 
 # Status words ---------------------------------------------------------------------------------

@@ -73,6 +73,11 @@ class SessionRun:
         return self._pending
 
     @property
+    def saves(self) -> bool:
+        """This run keeps nothing: the application layer's LiveSession is the one that saves."""
+        return False
+
+    @property
     def noted_pain(self) -> dict[str, PainReport]:
         """Pain reported on exercises that carried on at a smaller or easier dose, by exercise."""
         return dict(self._noted)

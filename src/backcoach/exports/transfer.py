@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.errors import InvalidInput
+from backcoach.core.errors import TransferError
 from backcoach.core.profile import Profile
-from backcoach.core.timing import Dose
+from backcoach.storage.stored_json import check_dose, check_exercises, check_explanation, check_pain, check_pending
 from backcoach.storage.tables import Base
 
 FORMAT = "backcoach-export"
@@ -24,21 +24,17 @@ VERSION = 2
 # Columns added since version 1 of the format (migration 0003): an older export leaves them out,
 # and they import as empty.
 ADDED_IN_VERSION_2 = {
-    "session": {"plan", "pending_pain"},
+    "session": {"plan", "pending_pain", "pain_before"},
     "program_version": {"explanation"},
     "screening": {"after_session_id"},
 }
 
 
-class TransferError(InvalidInput, ValueError):
-    """The file cannot be imported; nothing was changed."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__("file", problem, problem)
-
-
 def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)  # parents before children
+
+
+TABLE_NAMES = sorted(Base.metadata.tables)
 
 
 def _plain(value: Any) -> Any:
@@ -118,38 +114,40 @@ def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def _check_dose(value: Any, where: str) -> None:
-    try:
-        Dose(**value)
-    except TypeError:
-        raise TransferError(f"{where}: a dose has unknown fields: {value!r}") from None
-
-
 def _check_content(table: str, row: dict[str, Any], where: str) -> None:
-    """Check the JSON inside columns that the app reads back as profiles, programs and doses."""
-    if table == "profile_version":
-        try:
-            Profile.model_validate(row["data"], context={"stored": True})
-        except ValidationError as error:
-            first = error.errors()[0]
-            raise TransferError(
-                f"{where}: the profile's '{'.'.join(map(str, first['loc']))}' is wrong: {first['msg']}"
-            ) from None
-    elif table == "program_version":
-        ids = set(load_catalogue().ids())
-        items = row["exercises"]
-        if not isinstance(items, list):
-            raise TransferError(f"{where}: 'exercises' must be a list")
-        for item in items:
-            if not isinstance(item, dict) or item.get("id") not in ids or not isinstance(item.get("dose"), dict):
-                raise TransferError(f"{where}: an exercise entry is not one this catalogue knows: {item!r}")
-            _check_dose(item["dose"], where)
-    elif table == "exercise_outcome":
-        _check_dose(row["dose"], where)
-    elif table == "screening" and not (
-        isinstance(row["answers"], dict) and all(isinstance(v, bool) for v in row["answers"].values())
-    ):
-        raise TransferError(f"{where}: 'answers' must map each question to true or false")
+    """Check the JSON inside columns with the same readers the app uses, so that whatever
+    imports also shows and plays: profiles, programs, sessions, doses, pain and explanations."""
+    catalogue = load_catalogue()
+    try:
+        if table == "profile_version":
+            _check_profile(row["data"], where)
+        elif table == "program_version":
+            check_exercises(row["exercises"], catalogue)
+            check_explanation(row["explanation"])
+        elif table == "session":
+            if row["plan"] is not None:
+                check_exercises(row["plan"], catalogue)
+            check_pending(row["pending_pain"], catalogue)
+        elif table == "exercise_outcome":
+            check_dose(row["dose"])
+            if row["pain_kind"] is not None or row["pain_place"] is not None or row["pain_score"] is not None:
+                check_pain({"kind": row["pain_kind"], "score": row["pain_score"], "place": row["pain_place"]})
+        elif table == "screening" and not (
+            isinstance(row["answers"], dict) and all(isinstance(v, bool) for v in row["answers"].values())
+        ):
+            raise ValueError("'answers' must map each question to true or false")
+    except ValueError as error:
+        raise TransferError(f"{where}: {error}") from None
+
+
+def _check_profile(data: Any, where: str) -> None:
+    try:
+        Profile.model_validate(data, context={"stored": True})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise TransferError(
+            f"{where}: the profile's '{'.'.join(map(str, first['loc']))}' is wrong: {first['msg']}"
+        ) from None
 
 
 def import_document(sessions: sessionmaker[OrmSession], document: str) -> int:

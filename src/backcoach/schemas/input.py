@@ -66,6 +66,7 @@ class PainBody(Strict):
 
 class StartBody(Strict):
     resume: StrictBool = True
+    pain_before: StrictInt | None = Field(default=None, ge=0, le=10)  # kept with the session from the start
 
 
 class OutcomeBody(Strict):

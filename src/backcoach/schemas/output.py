@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.pain_stop import OptionKind, PainDecision
 from backcoach.core.planner import LeftOut, Plan, PlannedExercise
-from backcoach.core.progression import ReviewResult
+from backcoach.core.progression import Change, ReviewResult
 from backcoach.core.screening import Question, ScreenResult
 from backcoach.core.session_steps import Step
 from backcoach.schemas.input import DoseBody
@@ -132,6 +133,7 @@ class SessionOut(BaseModel):
     message: str | None = None
     done: list[str]
     planned: int  # exercises in this session in all, counting those already done
+    pain_before: int | None = None  # as given when the session started
     exercises: list[PlannedOut]
     steps: list[StepOut]
     pending: DecisionOut | None = None  # a pain-stop choice still to make (after a reload, say)
@@ -150,6 +152,7 @@ class ChangeOut(BaseModel):
     action: str
     reason: str
     new_exercise_id: str | None
+    line: str  # the change in one sentence that names the exercise, as every face shows it
 
 
 class ReviewOut(BaseModel):
@@ -263,11 +266,18 @@ def session_out(live: LiveSession, message: str | None) -> SessionOut:
         message=message if live.stopped_for_pain else None,
         done=list(live.done_before),
         planned=live.planned_count,
+        pain_before=live.pain_before,
         exercises=[planned_out(p) for p in live.exercises],
         steps=[step_out(s) for s in live.steps] if not live.ended else [],
         pending=decision_out(pending) if pending is not None else None,
         pending_exercise=live.current_exercise.id if pending is not None and live.current_exercise else None,
     )
+
+
+def change_line(change: Change) -> str:
+    """ "Knee rolls: Your pain has gone up. We made it a little easier." The name leads, once."""
+    name = load_catalogue().get(change.exercise_id).name
+    return change.reason if change.reason.startswith(name) else f"{name}: {change.reason}"
 
 
 def review_result_out(result: ReviewResult, new_version: int | None) -> ReviewOut:
@@ -276,7 +286,11 @@ def review_result_out(result: ReviewResult, new_version: int | None) -> ReviewOu
         new_version=new_version,
         changes=[
             ChangeOut(
-                exercise_id=c.exercise_id, action=c.action.value, reason=c.reason, new_exercise_id=c.new_exercise_id
+                exercise_id=c.exercise_id,
+                action=c.action.value,
+                reason=c.reason,
+                new_exercise_id=c.new_exercise_id,
+                line=change_line(c),
             )
             for c in result.changes
         ],

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.errors import NoProgram, ProgramPaused
-from backcoach.core.planner import LeftOut, Plan, PlannedExercise, plan_program
+from backcoach.core.planner import Explanation, Plan, PlannedExercise, plan_program
 from backcoach.core.profile import Profile
 from backcoach.core.screening import screen
-from backcoach.core.timing import Dose, exercise_seconds
 from backcoach.services.context import Scope
 from backcoach.storage.records import ProgramRecord
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why a version looks as it does, stored with it. `reason_code` is one of: first_program,
-    profile_changed, warning_sign, nothing_fits, review."""
-
-    reason_code: str
-    message: str
-    left_out: tuple[LeftOut, ...] = ()
-    activity: tuple[LeftOut, ...] = ()
-    notes: tuple[str, ...] = ()
+from backcoach.storage.stored_json import exercises_json, explanation_from, explanation_json, planned_from
 
 
 @dataclass(frozen=True)
@@ -45,35 +32,6 @@ class ProgramView:
         return not self.exercises
 
 
-def program_json(exercises: Sequence[PlannedExercise]) -> list[dict[str, Any]]:
-    return [{"id": p.id, "dose": asdict(p.dose), "why": p.why} for p in exercises]
-
-
-def planned_from(items: Sequence[dict[str, Any]], catalogue: Catalogue) -> tuple[PlannedExercise, ...]:
-    planned = []
-    for item in items:
-        exercise = catalogue.get(item["id"])
-        dose = Dose(**item["dose"])
-        planned.append(PlannedExercise(exercise, dose, exercise_seconds(dose, exercise.pace), item["why"]))
-    return tuple(planned)
-
-
-def explanation_json(explanation: Explanation) -> dict[str, Any]:
-    return asdict(explanation)
-
-
-def _explanation(data: dict[str, Any] | None) -> Explanation | None:
-    if data is None:
-        return None
-    return Explanation(
-        data["reason_code"],
-        data["message"],
-        tuple(LeftOut(**x) for x in data.get("left_out", [])),
-        tuple(LeftOut(**x) for x in data.get("activity", [])),
-        tuple(data.get("notes", [])),
-    )
-
-
 def program_view(record: ProgramRecord, catalogue: Catalogue) -> ProgramView:
     return ProgramView(
         record.id,
@@ -81,7 +39,7 @@ def program_view(record: ProgramRecord, catalogue: Catalogue) -> ProgramView:
         record.created_at,
         record.reason,
         planned_from(record.exercises, catalogue),
-        _explanation(record.explanation),
+        explanation_from(record.explanation),
         record.profile_id,
         record.changes,
     )
@@ -104,7 +62,7 @@ def set_profile(scope: Scope, profile: Profile) -> Plan:
         code = "profile_changed" if existing else "first_program"
         reason = "Your answers changed, so we made a new program." if existing else "Your first program."
         repo.save_program(
-            profile_id, program_json(plan.exercises), reason, [], explanation_json(plan_explanation(plan, code)), now
+            profile_id, exercises_json(plan.exercises), reason, [], explanation_json(plan_explanation(plan, code)), now
         )
     elif existing is not None and existing.exercises:
         # A warning sign (or nothing left that fits) pauses the program: an empty version says why.

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
+from backcoach.core.errors import RescreenNeeded
+from backcoach.core.planner import Explanation
 from backcoach.core.progression import Action, ReviewResult, pain_signals, review
-from backcoach.core.rules import REVIEW_EVERY_DAYS, pain_rose
+from backcoach.core.rules import REVIEW_EVERY_DAYS, ask_warning_signs_again
 from backcoach.core.screening import ScreenResult, screen
 from backcoach.services.context import Scope
-from backcoach.services.programs import Explanation, current_program, explanation_json, pause_program, program_json
+from backcoach.services.programs import current_program, pause_program
+from backcoach.storage.stored_json import exercises_json, explanation_json
 
 REVIEW_EVERY = timedelta(days=REVIEW_EVERY_DAYS.value)
 
@@ -55,7 +58,10 @@ def review_due(scope: Scope) -> bool:
 
 
 def run_review(scope: Scope) -> ReviewView | None:
-    """Review now. None when there is no active program to review."""
+    """Review now. None when there is no active program to review. While the warning signs are
+    owed after a rise in pain, they come first (RescreenNeeded)."""
+    if rescreen_due(scope):
+        raise RescreenNeeded()
     repo = scope.writer()
     found = current_program(scope)
     profile = repo.latest_profile()
@@ -63,7 +69,8 @@ def run_review(scope: Scope) -> ReviewView | None:
         return None
     last = repo.last_review()
     period_start = last.reviewed_at if last else found.created_at
-    sessions = repo.history(since=period_start)
+    # Each session counts in one review only: those since the program began, then those after the last review.
+    sessions = repo.history(after=last.reviewed_at) if last else repo.history(since=found.created_at)
     baseline = last.pain_level if last and last.pain_level is not None else float(profile.pain_now)
     result = review(list(found.exercises), sessions, profile, scope.catalogue, baseline, bool(last and last.alarm))
     saved = None
@@ -72,7 +79,7 @@ def run_review(scope: Scope) -> ReviewView | None:
         explanation = Explanation("review", reason, notes=result.advice)
         saved = repo.save_program(
             found.profile_id,
-            program_json(result.exercises),
+            exercises_json(result.exercises),
             reason,
             [asdict(c) for c in result.changes],
             explanation_json(explanation),
@@ -95,9 +102,12 @@ def review_if_due(scope: Scope) -> ReviewView | None:
 
 
 def rescreen_due(scope: Scope) -> bool:
-    """Pain rose at the newest check-in and the warning signs were not answered since."""
+    """The newest session changed the symptoms (pain rose, a critical stop, pain into the legs)
+    and the warning signs were not answered since."""
     last = scope.repo.last_check_in()
-    if last is None or last.pain_after is None or not pain_rose(last.pain_before, last.pain_after):
+    if last is None or not ask_warning_signs_again(
+        last.pain_before, last.pain_after, last.stop_scores, last.into_the_legs
+    ):
         return False
     screened = scope.repo.latest_screening()
     return screened is None or screened.after_session_id is None or screened.after_session_id < last.session_id
@@ -116,6 +126,13 @@ def record_screening(scope: Scope, answers: dict[str, bool]) -> ScreenResult:
     if not result.is_clear:
         pause_program(scope, result.message, "warning_sign")
     return result
+
+
+def first_screen(scope: Scope, answers: dict[str, bool]) -> ScreenResult:
+    """The warning signs at the start, before the profile questions. Answers with a sign are
+    stored at once (and pause any program); clear ones are stored with the profile that follows."""
+    result = screen(answers)
+    return record_screening(scope, answers) if not result.is_clear else result
 
 
 def rescreen(scope: Scope, answers: dict[str, bool]) -> Rescreened:

@@ -30,6 +30,7 @@ class SessionState:
     status: str
     plan: tuple[dict[str, Any], ...] | None  # None for sessions stored before migration 0003
     pending_pain: dict[str, Any] | None
+    pain_before: int | None
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,5 @@ class LastCheckIn:
     ended_at: datetime
     pain_before: int | None
     pain_after: int | None
+    stop_scores: tuple[int, ...]  # pain reported at each stop in that session
+    into_the_legs: bool  # whether any of them went into the legs

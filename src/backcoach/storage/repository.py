@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
-from backcoach.core.errors import NotFound
+from backcoach.core.errors import AlreadyRecorded, NotFound
 from backcoach.core.history import CheckInRecord, OutcomeRecord, PsfsRecord, SessionRecord
 from backcoach.core.profile import Profile
 from backcoach.core.rules import SessionStatus
@@ -33,6 +34,8 @@ from backcoach.storage.records import (
     SessionState,
     StoredOutcome,
 )
+
+MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
 
 
 class Database:
@@ -63,7 +66,7 @@ class Database:
 
     def person(self, person_id: int) -> PersonRecord | None:
         with self.sessions() as db:
-            row = db.get(t.Person, person_id)
+            row = db.get(t.Person, person_id) if 0 < person_id <= MAX_ID else None
             return None if row is None else PersonRecord(row.id, row.created_at)
 
     def patient(self, person_id: int) -> PatientRepository:
@@ -83,9 +86,23 @@ def _program(row: t.ProgramVersion) -> ProgramRecord:
     )
 
 
+def _outcome_row(session_id: int, outcome: ExerciseOutcome, now: datetime) -> t.ExerciseOutcomeRow:
+    pain = outcome.pain
+    return t.ExerciseOutcomeRow(
+        session_id=session_id,
+        exercise_id=outcome.exercise_id,
+        status=outcome.status.value,
+        dose=asdict(outcome.dose),
+        pain_kind=pain.kind.value if pain else None,
+        pain_score=pain.score if pain else None,
+        pain_place=pain.place.value if pain else None,
+        recorded_at=now,
+    )
+
+
 def _state(row: t.Session) -> SessionState:
     plan = None if row.plan is None else tuple(row.plan)
-    return SessionState(row.id, row.program_id, row.started_at, row.status, plan, row.pending_pain)
+    return SessionState(row.id, row.program_id, row.started_at, row.status, plan, row.pending_pain, row.pain_before)
 
 
 class PatientRepository:
@@ -96,7 +113,7 @@ class PatientRepository:
         self.person_id = person_id
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
-        row = db.get(t.Session, session_id)
+        row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
         if row is None or row.person_id != self.person_id:
             raise NotFound(f"There is no session {session_id} of yours.")
         return row
@@ -184,7 +201,7 @@ class PatientRepository:
 
     def program(self, program_id: int) -> ProgramRecord:
         with self._sessions() as db:
-            row = db.get(t.ProgramVersion, program_id)
+            row = db.get(t.ProgramVersion, program_id) if 0 < program_id <= MAX_ID else None
             if row is None or row.person_id != self.person_id:
                 raise NotFound(f"There is no program {program_id} of yours.")
             return _program(row)
@@ -200,9 +217,9 @@ class PatientRepository:
 
     # Sessions and what happened in them -------------------------------------------------
 
-    def start_session(self, program_id: int, plan: list[dict[str, Any]], now: datetime) -> int:
+    def start_session(self, program_id: int, plan: list[dict[str, Any]], pain_before: int | None, now: datetime) -> int:
         with self._sessions.begin() as db:
-            program = db.get(t.ProgramVersion, program_id)
+            program = db.get(t.ProgramVersion, program_id) if 0 < program_id <= MAX_ID else None
             if program is None or program.person_id != self.person_id:
                 raise NotFound(f"There is no program {program_id} of yours.")
             row = t.Session(
@@ -211,9 +228,13 @@ class PatientRepository:
                 started_at=now,
                 status=SessionStatus.in_progress,
                 plan=plan,
+                pain_before=pain_before,
             )
             db.add(row)
-            db.flush()
+            try:
+                db.flush()
+            except IntegrityError:  # another device opened one at the same moment
+                raise AlreadyRecorded("A session is already open: carry on with it.") from None
             return row.id
 
     def session(self, session_id: int) -> SessionState:
@@ -230,9 +251,11 @@ class PatientRepository:
             ).first()
             return None if row is None else _state(row)
 
-    def sessions_ended_between(self, start: datetime, end: datetime) -> int:
-        """How many sessions started in [start, end) and are no longer open (an indexed count)."""
+    def sessions_taken_between(self, start: datetime, end: datetime) -> int:
+        """How many sessions started in [start, end), are no longer open, and got as far as one
+        exercise's outcome (a session left before anything happened does not count as one)."""
         with self._sessions() as db:
+            began = select(t.ExerciseOutcomeRow.id).where(t.ExerciseOutcomeRow.session_id == t.Session.id).exists()
             return int(
                 db.scalar(
                     select(func.count())
@@ -242,10 +265,15 @@ class PatientRepository:
                         t.Session.started_at >= start,
                         t.Session.started_at < end,
                         t.Session.status != SessionStatus.in_progress,
+                        began,
                     )
                 )
                 or 0
             )
+
+    def set_pain_before(self, session_id: int, pain_before: int) -> None:
+        with self._sessions.begin() as db:
+            self._own_session(db, session_id).pain_before = pain_before
 
     def set_session_state(
         self, session_id: int, plan: list[dict[str, Any]] | None, pending_pain: dict[str, Any] | None
@@ -259,23 +287,27 @@ class PatientRepository:
     def record_outcome(
         self, session_id: int, outcome: ExerciseOutcome, now: datetime, pending_pain: dict[str, Any] | None = None
     ) -> None:
-        """Save one exercise's outcome and the session's pending pain choice together."""
-        pain = outcome.pain
+        """Save one exercise's outcome and the session's pending pain choice (or none) together."""
         with self._sessions.begin() as db:
             row = self._own_session(db, session_id)
             row.pending_pain = pending_pain
-            db.add(
-                t.ExerciseOutcomeRow(
-                    session_id=session_id,
-                    exercise_id=outcome.exercise_id,
-                    status=outcome.status.value,
-                    dose=asdict(outcome.dose),
-                    pain_kind=pain.kind.value if pain else None,
-                    pain_score=pain.score if pain else None,
-                    pain_place=pain.place.value if pain else None,
-                    recorded_at=now,
-                )
-            )
+            db.add(_outcome_row(session_id, outcome, now))
+            try:
+                db.flush()
+            except IntegrityError:  # the same outcome sent twice at once (a double tap, two devices)
+                raise AlreadyRecorded(f"{outcome.exercise_id} already has an outcome in this session.") from None
+
+    def save_choice(
+        self, session_id: int, outcome: ExerciseOutcome | None, plan: list[dict[str, Any]], now: datetime
+    ) -> None:
+        """After a pain-stop choice: its outcome (if it ended the exercise), the session's new plan,
+        and the cleared choice, in one transaction, so a crash keeps all of it or none."""
+        with self._sessions.begin() as db:
+            row = self._own_session(db, session_id)
+            row.plan = plan
+            row.pending_pain = None
+            if outcome is not None:
+                db.add(_outcome_row(session_id, outcome, now))
 
     def outcomes(self, session_id: int) -> list[StoredOutcome]:
         with self._sessions() as db:
@@ -311,7 +343,8 @@ class PatientRepository:
             row = self._own_session(db, session_id)
             row.status = status
             row.ended_at = now
-            row.pending_pain = None
+            if row.pending_pain is not None and not row.pending_pain.get("ended"):
+                row.pending_pain = None  # a choice no longer waits; a stop that ended it stays on record
             db.add(
                 t.CheckIn(
                     session_id=session_id,
@@ -333,7 +366,18 @@ class PatientRepository:
             ).first()
             if found is None or found[1] is None:
                 return None
-            return LastCheckIn(found[0], found[1], found[2], found[3])
+            stops = db.execute(
+                select(t.ExerciseOutcomeRow.pain_score, t.ExerciseOutcomeRow.pain_place).where(
+                    t.ExerciseOutcomeRow.session_id == found[0], t.ExerciseOutcomeRow.pain_score.is_not(None)
+                )
+            ).all()
+            reports = [(score, place) for score, place in stops]
+            ended = db.get_one(t.Session, found[0]).pending_pain  # a stop in the rest between exercises
+            if ended is not None and ended.get("ended"):
+                reports.append((int(ended["pain"]["score"]), str(ended["pain"]["place"])))
+            scores = tuple(score for score, _ in reports if score is not None)
+            legs = any(place == "legs" for _, place in reports)
+            return LastCheckIn(found[0], found[1], found[2], found[3], scores, legs)
 
     # Functional scale ---------------------------------------------------------------------
 
@@ -356,7 +400,7 @@ class PatientRepository:
 
     def rate_psfs(self, activity_id: int, score: int, now: datetime) -> None:
         with self._sessions.begin() as db:
-            row = db.get(t.PsfsActivity, activity_id)
+            row = db.get(t.PsfsActivity, activity_id) if 0 < activity_id <= MAX_ID else None
             if row is None or row.person_id != self.person_id or row.retired_at is not None:
                 raise NotFound(f"There is no activity number {activity_id} of yours.")
             db.add(t.PsfsRating(activity_id=activity_id, score=score, rated_at=now))
@@ -415,12 +459,15 @@ class PatientRepository:
 
     # History for the pure core --------------------------------------------------------------
 
-    def history(self, since: datetime | None = None) -> list[SessionRecord]:
-        """Sessions with their outcomes and check-in, oldest first, in three queries."""
+    def history(self, since: datetime | None = None, after: datetime | None = None) -> list[SessionRecord]:
+        """Sessions with their outcomes and check-in, oldest first, in three queries: all, or those
+        started at `since` or later, or strictly `after` a moment (the last review's)."""
         with self._sessions() as db:
             query = select(t.Session).where(t.Session.person_id == self.person_id)
             if since is not None:
                 query = query.where(t.Session.started_at >= since)
+            if after is not None:
+                query = query.where(t.Session.started_at > after)
             sessions = list(db.scalars(query.order_by(t.Session.started_at, t.Session.id)))
             ids = [s.id for s in sessions]
             outcomes: dict[int, list[OutcomeRecord]] = {i: [] for i in ids}

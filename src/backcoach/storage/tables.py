@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from backcoach.core.rules import Difficulty, OutcomeStatus, SessionStatus, sql_in
@@ -68,7 +68,18 @@ class ProgramVersion(Base):
 
 class Session(Base):
     __tablename__ = "session"
-    __table_args__ = (CheckConstraint(sql_in("status", SessionStatus)),)
+    __table_args__ = (
+        # At most one open session per person: two devices starting at once cannot both open one.
+        Index(
+            "uq_session_one_open",
+            "person_id",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
+        CheckConstraint(sql_in("status", SessionStatus)),
+        CheckConstraint("pain_before is null or (pain_before between 0 and 10)", name="ck_session_pain_before"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -80,6 +91,8 @@ class Session(Base):
     plan: Mapped[list[Any] | None]
     # A mild pain stop whose option is not chosen yet: every player and device comes back to it.
     pending_pain: Mapped[dict[str, Any] | None]
+    # Pain before the session, kept from the start, so a reload or another device cannot lose it.
+    pain_before: Mapped[int | None]
 
 
 class ExerciseOutcomeRow(Base):

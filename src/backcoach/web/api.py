@@ -8,12 +8,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from backcoach.core.errors import NotFound
+from backcoach.core.errors import NotFound, TransferError
 from backcoach.core.pain_stop import END_MESSAGE, PainReport
 from backcoach.core.planner import plan_program
 from backcoach.core.screening import QUESTIONS
 from backcoach.core.session_steps import exercise_steps
-from backcoach.exports.transfer import FORMAT, VERSION, TransferError
+from backcoach.exports.transfer import FORMAT, TABLE_NAMES, VERSION
 from backcoach.schemas.input import (
     ChoiceBody,
     FinishBody,
@@ -70,6 +70,7 @@ EXPORT_DOCUMENT: dict[str, Any] = {
                     "version": {"enum": [1, VERSION]},
                     "tables": {
                         "type": "object",
+                        "propertyNames": {"enum": TABLE_NAMES},
                         "additionalProperties": {"type": "array", "items": {"type": "object"}},
                     },
                 },
@@ -139,7 +140,7 @@ def get_program_versions(scope: ScopeDep) -> list[ProgramOut]:
 @router.post("/sessions", responses=CONFLICT)
 def start_session(scope: ScopeDep, body: StartBody | None = None) -> SessionOut:
     """Resume the unfinished session, or start today's."""
-    live = sessions.start(scope, resume=body.resume if body else True)
+    live = sessions.start(scope, resume=body.resume if body else True, pain_before=body.pain_before if body else None)
     return session_out(live, END_MESSAGE)
 
 

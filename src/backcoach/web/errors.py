@@ -4,7 +4,7 @@ an error page elsewhere. Routes raise; they do not catch."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 
 from backcoach.core.errors import (
     BackcoachError,
@@ -14,8 +14,8 @@ from backcoach.core.errors import (
     NotFound,
     NotNow,
     StorageUnavailable,
+    TransferError,
 )
-from backcoach.exports.transfer import TransferError
 
 # Most specific first: the first class the error is an instance of gives the status.
 STATUS: tuple[tuple[type[BackcoachError], int], ...] = (
@@ -44,9 +44,3 @@ def install(app: FastAPI) -> None:
         return page(request, "problem.html", status, message=str(error), start=isinstance(error, NoProgram))
 
     app.add_exception_handler(BackcoachError, handle)
-
-
-def html_error(request: Request, status: int, message: str) -> HTMLResponse:
-    from backcoach.web.pages import page
-
-    return page(request, "problem.html", status, message=message)

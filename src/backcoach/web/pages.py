@@ -10,18 +10,21 @@ from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from backcoach import __version__
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_dose, describe_single_dose
+from backcoach.core.errors import TransferError
 from backcoach.core.exercise import Kind, Position, Region
 from backcoach.core.planner import REGION_WORDS
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
-from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS, screen
+from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS
 from backcoach.core.sources import ALL_SOURCES
-from backcoach.exports.transfer import TransferError
+from backcoach.schemas.output import review_out
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
 from backcoach.services.programs import current_program, latest_profile, set_profile
 from backcoach.services.progress import progress
-from backcoach.services.review import record_screening, rescreen, rescreen_due
+from backcoach.services.review import first_screen, rescreen, rescreen_due
+from backcoach.services.sessions import open_session
 from backcoach.services.transfer import import_all
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
 from backcoach.web.deps import AppDep, ScopeDep
@@ -30,6 +33,7 @@ from backcoach.web.figure_routes import still_figures
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("backcoach.web").joinpath("templates")))
 templates.env.globals.update(
+    version=__version__,  # in the player script's address, so an upgrade is never served a stale script
     describe_dose=describe_dose,
     describe_single_dose=describe_single_dose,
     region_words=REGION_WORDS,
@@ -66,9 +70,8 @@ async def screen_answers(request: Request, scope: ScopeDep) -> HTMLResponse:
             request, "screen.html", 422, questions=QUESTIONS, notice=BEFORE_YOU_START, answers=answers, errors=errors
         )
     flags = {q: a == "yes" for q, a in answers.items()}
-    result = screen(flags)
+    result = first_screen(scope, flags)
     if not result.is_clear:
-        record_screening(scope, flags)
         return page(request, "screen_result.html", result=result)
     return page(request, "profile.html", **_profile_form(flags, None, []))
 
@@ -140,18 +143,21 @@ def program_page(request: Request, scope: ScopeDep) -> HTMLResponse:
 @router.get("/session", response_class=HTMLResponse)
 def session_page(request: Request, scope: ScopeDep) -> HTMLResponse:
     found = current_program(scope)
+    unfinished = open_session(scope)
     return page(
         request,
         "session.html",
         ready=bool(found and not found.paused),
         paused=found.reason if found else None,
-        rescreen=rescreen_due(scope),
+        rescreen=rescreen_due(scope),  # the warning signs come before any session, an open one too
+        carry_on=unfinished is not None,
+        carry_on_pain=None if unfinished is None else unfinished.pain_before,
     )
 
 
 @router.get("/recheck", response_class=HTMLResponse)
-def recheck_form(request: Request) -> HTMLResponse:
-    return page(request, "recheck.html", questions=QUESTIONS, answers={}, errors=[])
+def recheck_form(request: Request, scope: ScopeDep) -> HTMLResponse:
+    return page(request, "recheck.html", questions=QUESTIONS, answers={}, errors=[], due=rescreen_due(scope))
 
 
 @router.post("/recheck", response_class=HTMLResponse)
@@ -161,11 +167,11 @@ async def recheck_answers(request: Request, scope: ScopeDep) -> HTMLResponse:
     answers = {q.id: form.get(q.id) for q in QUESTIONS}
     errors = [f"Please answer: {q.text}" for q in QUESTIONS if answers[q.id] not in ("yes", "no")]
     if errors:
-        return page(request, "recheck.html", 422, questions=QUESTIONS, answers=answers, errors=errors)
+        return page(request, "recheck.html", 422, questions=QUESTIONS, answers=answers, errors=errors, due=True)
     done = rescreen(scope, {q: a == "yes" for q, a in answers.items()})
     if not done.result.is_clear:
         return page(request, "screen_result.html", result=done.result)
-    return page(request, "recheck_done.html", result=done.result, review=done.review)
+    return page(request, "recheck_done.html", result=done.result, review=review_out(done.review))
 
 
 @router.get("/progress", response_class=HTMLResponse)

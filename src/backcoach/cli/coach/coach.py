@@ -114,6 +114,10 @@ class Playable(Protocol):
     def index(self) -> int: ...
     @property
     def exercises(self) -> list[PlannedExercise]: ...
+    @property
+    def awaiting_choice(self) -> PainDecision | None: ...
+    @property
+    def saves(self) -> bool: ...  # whether each change is saved as it happens
     def progress(self) -> tuple[int, int]: ...
     def go_on(self) -> ExerciseOutcome | None: ...
     def skip_exercise(self) -> ExerciseOutcome: ...
@@ -152,6 +156,9 @@ class TerminalCoach:
         started = self.clock.now()
         with self._screen():
             try:
+                waiting = self.run.awaiting_choice
+                if waiting is not None:  # it was left mid-choice (here, or on another device)
+                    self._offer(waiting)
                 while not self.run.ended:
                     self._play(self._current())
             except (KeyboardInterrupt, EOFError):
@@ -244,8 +251,12 @@ class TerminalCoach:
             for outcome in self.run.outcomes[recorded:]:  # none if it hurt in the rest between exercises
                 self._report(outcome)
             return
+        self._offer(decision)
+
+    def _offer(self, decision: PainDecision) -> None:
+        """The options after mild pain; also where a resumed session with a choice waiting starts."""
         options = [(option, option.label) for option in decision.options]
-        chosen = self._choose("pain_option", title, decision.message, options, style="yellow")
+        chosen = self._choose("pain_option", "This hurts", decision.message, options, style="yellow")
         if chosen is None:
             raise RuntimeError("the pain options were skipped")
         self._report(self.run.choose(chosen.id))
@@ -465,4 +476,4 @@ class TerminalCoach:
         console.print(f"Time: {minutes} min {seconds} s")
         console.print(f"Pain now: {pain}")
         console.print(f"How hard it felt: {felt}")
-        console.print(f"[dim]{SAVED if self.on_outcome is not None else NOT_SAVED}[/dim]")
+        console.print(f"[dim]{SAVED if self.run.saves or self.on_outcome is not None else NOT_SAVED}[/dim]")

@@ -9,7 +9,7 @@
     position: "Get ready", hold: "Hold", relax: "Relax", reps: "Repeats", rest: "Rest", switch_side: "Switch sides",
   };
   const state = {
-    session: null, steps: [], index: 0, doses: {}, pain: {}, stepStart: 0, pausedAt: null, tapped: 0, lastRep: 0,
+    session: null, steps: [], index: 0, stepStart: 0, pausedAt: null, tapped: 0, lastRep: 0,
     doneBefore: 0, voice: true, painBefore: null, endReason: null, endMessage: null, decision: null, timer: null,
     wakeLock: null,
   };
@@ -75,13 +75,17 @@
   async function begin() {
     let painBefore;
     try { painBefore = readPain($("pain-before"), $("start-error")); } catch (e) { return; }
+    const open = $("start").dataset.open === "yes"; // carrying on: the server kept the pain before
+    if (painBefore === null && !open) {
+      return showError($("start-error"), "Please say how much it hurts now, from 0 (none) to 10 (worst).");
+    }
     state.voice = $("voice").checked;
     localStorage.setItem("backcoach-voice", state.voice ? "on" : "off");
     say("Let's start."); // said during the tap: some browsers only allow speech that a tap started
     $("begin").disabled = true;
     let data;
     try {
-      data = await api("/api/v1/sessions", { resume: true });
+      data = await api("/api/v1/sessions", { resume: true, pain_before: painBefore });
     } catch (error) {
       $("begin").disabled = false;
       return showError($("start-error"), error.message);
@@ -90,11 +94,8 @@
     // The server leaves out exercises already saved, so the first step is where to carry on.
     state.steps = data.steps;
     state.doneBefore = data.done.length;
-    for (const e of data.exercises) state.doses[e.id] = e.dose;
     const saved = remembered();
-    state.painBefore = saved.painBefore ?? painBefore;
-    state.pain = saved.pain ?? {};
-    remember({ painBefore: state.painBefore });
+    state.painBefore = data.pain_before ?? painBefore; // as the session was started, on any device
     $("start").hidden = true;
     if (data.stopped_for_pain) { // the server knows a pain stop ended it, whatever this browser remembers
       state.endMessage = data.message;
@@ -301,8 +302,6 @@
     } catch (error) {
       return showError($("pain-error"), error.message);
     }
-    state.pain[step.exercise_id] = pain;
-    remember({ pain: state.pain });
     if (decision.action === "end_session") {
       state.endMessage = decision.message;
       finishPlay("pain");
@@ -339,6 +338,7 @@
     } catch (error) {
       $("pain-message").textContent = error.message;
       buttons.forEach((button) => { button.disabled = false; });
+      if (!$("pain-dialog").open) $("pain-dialog").showModal(); // closed without a choice: ask again
       return;
     }
     state.decision = null;
@@ -350,7 +350,6 @@
       if (!state.endReason) announce(`Skipped ${current()?.exercise_name ?? ""}.`);
       return;
     }
-    state.doses[answer.exercise.id] = answer.exercise.dose;
     if (option.kind === "easier_exercise") { // the server saved the first one as stopped for pain
       state.steps.splice(first, end - first, ...answer.steps); // its own position step first
       announce(`Switching to ${answer.exercise.name}.`);
@@ -363,7 +362,8 @@
 
   function painDialogClosed() {
     if (state.decision && !state.endReason) {
-      // Closed without choosing after discomfort: never carry on at the same dose, so skip it.
+      // Closed without choosing after discomfort: never carry on at the same dose, so skip it
+      // (the server keeps the choice waiting until then; a failed skip opens the options again).
       const skipOption = state.decision.options.find((o) => o.kind === "skip");
       if (skipOption) return choose(skipOption);
     }
@@ -418,7 +418,7 @@
   }
 
   function showReview(review) {
-    const lines = [...review.changes.filter((c) => c.action !== "hold").map((c) => c.reason), ...review.advice];
+    const lines = [...review.changes.filter((c) => c.action !== "hold").map((c) => c.line), ...review.advice];
     if (!lines.length) return;
     $("review-lines").replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
     $("review-version").textContent = review.new_version ? `Your program has a new version (${review.new_version}).` : "";
