@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.catalogue import Catalogue
@@ -71,6 +71,30 @@ def new_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator
 @pytest.fixture
 def database_url(new_database_url: Callable[[], str]) -> str:
     return new_database_url()
+
+
+# Every database a test used is closed after it. Engines are made all over (fixtures, tests, the app
+# itself) and none is disposed: their pooled connections were closed only when the garbage collector
+# got to them, in whichever later test was running, and psycopg warns about each one (ResourceWarning,
+# an error here). So each engine that connects is kept (even one the test has dropped, which the
+# collector would otherwise close at some random later moment) and disposed when the test ends.
+# Disposing closes only the idle connections; an engine used again (a module's app) reconnects.
+ENGINES_USED: set[Engine] = set()
+
+
+@event.listens_for(Engine, "engine_connect")
+def note_engine_used(connection: Connection) -> None:
+    ENGINES_USED.add(connection.engine)
+
+
+@pytest.fixture(autouse=True)
+def close_databases_after_each_test() -> Iterator[None]:
+    yield
+    for engine in list(ENGINES_USED):
+        if engine.url.get_backend_name() == "sqlite" and engine.url.database in (None, "", ":memory:"):
+            continue  # an in-memory database lives only as long as its connection
+        engine.dispose()
+    ENGINES_USED.clear()
 
 
 class MovableNow:

@@ -128,6 +128,10 @@ def refused_only_for_stored_data(ctx: Any, response: schemathesis.Response, case
 
 @schema.parametrize()
 @settings(
+    # The same small count in both Hypothesis profiles, not tests.strategies.examples(): each example
+    # is a whole request through the app and its database, with schemathesis's coverage and examples
+    # phases on top (about 30 s for the 16 operations at 25), so this is already all a quick run can
+    # afford, and CI keeps it derandomized and repeatable rather than larger.
     max_examples=25,
     deadline=None,  # the first request of a run migrates the database
     derandomize=True,
