@@ -54,6 +54,44 @@ class Pace(StrEnum):
 
 Sides = Literal["each", "alternate"]
 
+
+class Condition(StrEnum):
+    """Health conditions that rule an exercise out or change it, asked in the profile."""
+
+    osteoporosis = "osteoporosis"
+    hip_replacement = "hip_replacement"
+    pregnancy = "pregnancy"
+
+
+class PrecautionEffect(StrEnum):
+    avoid = "avoid"  # never prescribed to a person with the condition
+    adapt = "adapt"  # prescribed, with the change `how` says
+
+
+class Precaution(BaseModel):
+    """What one condition means for one exercise, and the named guideline that says so."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    condition: Condition
+    effect: PrecautionEffect
+    why: str = Field(min_length=10)  # plain words for the person
+    how: str | None = None  # for `adapt`: what to do differently
+    source: str
+
+    @field_validator("source")
+    @classmethod
+    def _source_is_known(cls, value: str) -> str:
+        if value not in SEEDS and value not in GUIDELINES:
+            raise ValueError(f"{value!r} is not a known source or guideline")
+        return value
+
+    @model_validator(mode="after")
+    def _adapt_says_how(self) -> Precaution:
+        if self.effect is PrecautionEffect.adapt and not self.how:
+            raise FieldProblem("how", "an 'adapt' precaution must say how")
+        return self
+
 NUMBER_FIELDS: tuple[str, ...] = (
     "hold_seconds",
     "hold_breaths",
@@ -176,6 +214,7 @@ class Exercise(BaseModel):
     start: list[NonEmptyText] = Field(min_length=1)
     action: list[NonEmptyText] = Field(min_length=1)
     cautions: list[NonEmptyText] = []
+    precautions: list[Precaution] = []
     dosage: list[SourceDose] = Field(min_length=1)
     guideline_dose: GuidelineDose | None = None
     default_dose: DefaultDose
