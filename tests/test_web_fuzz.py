@@ -29,7 +29,8 @@ from backcoach.core.screening import QUESTION_IDS
 from backcoach.services import sessions
 from backcoach.services.context import App, Scope, local_scope
 from backcoach.services.programs import set_profile
-from backcoach.services.review import rescreen, rescreen_due
+from backcoach.services.review import rescreen_due
+from backcoach.services.screening import rescreen
 from backcoach.services.sessions import due_now
 from backcoach.storage.database import open_database
 from backcoach.storage.repository import Database

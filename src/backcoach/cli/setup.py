@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def setup_profile(person: Scope, console: Console, profile_file: Path | None) -> Profile | None:
     """The profile from a file, or asked here (with a warning sign there is no profile)."""
-    from backcoach.services.review import first_screen
+    from backcoach.services.screening import first_screen
 
     if profile_file is not None:
         return load_profile_or_exit(profile_file)
@@ -69,7 +69,7 @@ def ask_again(person: Scope, console: Console, answers_file: Path | None = None,
     """Ask the warning signs again; any sign pauses the program. A review that came due runs."""
     from backcoach.cli.history import print_review
     from backcoach.schemas.output import screen_out
-    from backcoach.services.review import rescreen
+    from backcoach.services.screening import rescreen
 
     if answers_file is None:
         console.print("\nYour pain went up. Please answer the warning-sign questions again.")

@@ -92,6 +92,7 @@ class Precaution(BaseModel):
             raise FieldProblem("how", "an 'adapt' precaution must say how")
         return self
 
+
 NUMBER_FIELDS: tuple[str, ...] = (
     "hold_seconds",
     "hold_breaths",

@@ -14,9 +14,8 @@ from backcoach.core.errors import RescreenNeeded
 from backcoach.core.planner import Explanation
 from backcoach.core.progression import Action, ReviewResult, pain_signals, review
 from backcoach.core.rules import REVIEW_EVERY_DAYS, ask_warning_signs_again
-from backcoach.core.screening import ScreenResult, screen
 from backcoach.services.context import Scope
-from backcoach.services.programs import current_program, pause_program
+from backcoach.services.programs import current_program
 from backcoach.storage.stored_json import exercises_json, explanation_json
 
 REVIEW_EVERY = timedelta(days=REVIEW_EVERY_DAYS.value)
@@ -39,12 +38,6 @@ class AfterSession:
     """What comes after a session ends: re-screening first, else a review if one came due."""
 
     rescreen_needed: bool
-    review: ReviewView | None
-
-
-@dataclass(frozen=True)
-class Rescreened:
-    result: ScreenResult
     review: ReviewView | None
 
 
@@ -117,26 +110,3 @@ def after_session(scope: Scope) -> AfterSession:
     if rescreen_due(scope):
         return AfterSession(True, None)
     return AfterSession(False, review_if_due(scope))
-
-
-def record_screening(scope: Scope, answers: dict[str, bool]) -> ScreenResult:
-    """Store the answers to the warning-sign questions; any sign pauses the program at once."""
-    result = screen(answers)
-    scope.writer().save_screening(answers, result.status.value, scope.now())
-    if not result.is_clear:
-        pause_program(scope, result.message, "warning_sign")
-    return result
-
-
-def first_screen(scope: Scope, answers: dict[str, bool]) -> ScreenResult:
-    """The warning signs at the start, before the profile questions. Answers with a sign are
-    stored at once (and pause any program); clear ones are stored with the profile that follows."""
-    result = screen(answers)
-    return record_screening(scope, answers) if not result.is_clear else result
-
-
-def rescreen(scope: Scope, answers: dict[str, bool]) -> Rescreened:
-    """Ask the warning signs again (when pain rises). Any sign pauses the program; a clear
-    answer lets the weekly review run if it came due meanwhile."""
-    result = record_screening(scope, answers)
-    return Rescreened(result, review_if_due(scope) if result.is_clear else None)

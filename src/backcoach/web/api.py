@@ -49,7 +49,7 @@ from backcoach.schemas.output import (
 )
 from backcoach.services import sessions
 from backcoach.services.programs import current_program, program_versions, set_profile
-from backcoach.services.review import rescreen
+from backcoach.services.screening import rescreen
 from backcoach.services.transfer import export_all, import_all
 from backcoach.web.deps import AppDep, ScopeDep
 

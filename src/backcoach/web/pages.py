@@ -23,7 +23,8 @@ from backcoach.schemas.output import review_out
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
 from backcoach.services.programs import current_program, latest_profile, set_profile
 from backcoach.services.progress import progress
-from backcoach.services.review import first_screen, rescreen, rescreen_due
+from backcoach.services.review import rescreen_due
+from backcoach.services.screening import first_screen, rescreen
 from backcoach.services.sessions import open_session
 from backcoach.services.transfer import import_all
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
