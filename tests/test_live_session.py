@@ -141,11 +141,11 @@ def test_the_terminal_takes_up_a_choice_left_waiting_on_another_device(ctx: Scop
 def test_a_warning_sign_closes_the_way_into_an_open_session_too(ctx: Scope):
     from backcoach.core.errors import ProgramPaused
     from backcoach.core.screening import QUESTION_IDS
-    from backcoach.services import review
+    from backcoach.services import screening
 
     live = maya(ctx)
     live.complete(live.exercises[0].id)
-    review.rescreen(ctx, {**dict.fromkeys(QUESTION_IDS, False), "saddle_numbness": True})
+    screening.rescreen(ctx, {**dict.fromkeys(QUESTION_IDS, False), "saddle_numbness": True})
     for way_in in (
         lambda: sessions.start(ctx, resume=True),
         lambda: LiveSession.load(ctx, live.session_id),

@@ -13,7 +13,7 @@ from backcoach.core.errors import RescreenNeeded
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 from backcoach.core.rules import EndReason
 from backcoach.core.screening import QUESTION_IDS
-from backcoach.services import programs, review, sessions
+from backcoach.services import programs, review, screening, sessions
 from backcoach.services.context import Scope
 from backcoach.storage import tables as t
 from backcoach.web.app import create_app
@@ -66,7 +66,7 @@ def test_a_rescreen_after_rising_pain_comes_before_the_next_session_in_every_use
             raise AssertionError("a session started before the warning signs were answered again")
         except RescreenNeeded:
             pass
-    answered = review.rescreen(ctx, dict.fromkeys(QUESTION_IDS, False))
+    answered = screening.rescreen(ctx, dict.fromkeys(QUESTION_IDS, False))
     assert answered.result.is_clear and not review.rescreen_due(ctx)
     assert sessions.start(ctx).exercises
 
