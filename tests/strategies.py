@@ -1,4 +1,5 @@
-"""Hypothesis strategies for generated profiles, shared by the property tests."""
+"""Hypothesis strategies for generated profiles, shared by the property tests: warning-sign answers
+(yes, no, "not sure"; the neck ones when the neck is a region), health conditions and the rest."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from backcoach.core.exercise import Region
+from backcoach.core.exercise import Condition, Region
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES, Profile
-from backcoach.core.screening import QUESTION_IDS
+from backcoach.core.screening import ANSWERS, NECK_QUESTION_IDS, QUESTION_IDS, Answer, screen
 
-NO_FLAGS = dict.fromkeys(QUESTION_IDS, False)
+NO_FLAGS: dict[str, Answer] = dict.fromkeys(QUESTION_IDS, False)
+NO_NECK_FLAGS: dict[str, Answer] = dict.fromkeys(NECK_QUESTION_IDS, False)
 QUICK_EXAMPLES = (30, 60)  # the fewest and the most examples a property test tries under the quick profile
 
 
@@ -27,21 +29,50 @@ def examples(full: int) -> int:
     return min(max(full // 20, low), high)
 
 
-def red_flags(any_true: bool | None = None) -> st.SearchStrategy[dict[str, bool]]:
-    answers = st.fixed_dictionaries({q: st.booleans() for q in QUESTION_IDS})
+def answers_to(ids: tuple[str, ...]) -> st.SearchStrategy[dict[str, Answer]]:
+    """Any answers to these questions: yes, no or "not sure"."""
+    return st.fixed_dictionaries({q: st.sampled_from(ANSWERS) for q in ids})
+
+
+def red_flags(any_true: bool | None = None) -> st.SearchStrategy[dict[str, Answer]]:
+    """Answers to the back questions: mostly clear (None), some sign that counts (True), or all no (False)."""
+    answers = answers_to(QUESTION_IDS)
     if any_true is None:
         # Mostly clear answers, so the planner is exercised as well as the screen.
         return st.one_of(st.just(dict(NO_FLAGS)), answers)
     if any_true:
-        return answers.filter(lambda a: any(v for k, v in a.items() if k != "thoracic_pain"))
+        return answers.filter(lambda a: not screen(a).is_clear)
     return st.just(dict(NO_FLAGS))
 
 
-def profile_data(flags: st.SearchStrategy[dict[str, bool]] | None = None) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries(
+def neck_flags(any_true: bool | None = None) -> st.SearchStrategy[dict[str, Answer]]:
+    """Answers to the neck questions, asked when the neck is a region (the same three choices)."""
+    answers = answers_to(NECK_QUESTION_IDS)
+    if any_true is None:
+        return st.one_of(st.just(dict(NO_NECK_FLAGS)), answers)
+    if any_true:
+        return answers.filter(lambda a: not screen({**NO_FLAGS, **a}).is_clear)
+    return st.just(dict(NO_NECK_FLAGS))
+
+
+def _with_neck(data: dict[str, Any], neck: st.SearchStrategy[dict[str, Answer]]) -> st.SearchStrategy[dict[str, Any]]:
+    if Region.neck not in data["regions"]:
+        return st.just(data)
+    return neck.map(lambda answers: {**data, "red_flags": {**data["red_flags"], **answers}})
+
+
+def profile_data(
+    flags: st.SearchStrategy[dict[str, Answer]] | None = None,
+    neck: st.SearchStrategy[dict[str, Answer]] | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Profiles as JSON-like data. With `flags` given and `neck` not, the neck answers are all no,
+    so `red_flags(any_true=False)` still means a person with no warning sign."""
+    neck_answers = neck if neck is not None else (neck_flags() if flags is None else neck_flags(any_true=False))
+    base = st.fixed_dictionaries(
         {
             "red_flags": flags if flags is not None else red_flags(),
             "regions": st.lists(st.sampled_from(list(Region)), min_size=1, max_size=5, unique=True),
+            "conditions": st.lists(st.sampled_from(list(Condition)), max_size=3, unique=True),
             "pain_now": st.integers(0, 10),
             "can_floor": st.booleans(),
             "can_kneel": st.booleans(),
@@ -52,7 +83,11 @@ def profile_data(flags: st.SearchStrategy[dict[str, bool]] | None = None) -> st.
             "goal": st.sampled_from(["relief", "prevention"]),
         }
     )
+    return base.flatmap(lambda data: _with_neck(data, neck_answers))
 
 
-def profiles(flags: st.SearchStrategy[dict[str, bool]] | None = None) -> st.SearchStrategy[Profile]:
-    return profile_data(flags).map(Profile.model_validate)
+def profiles(
+    flags: st.SearchStrategy[dict[str, Answer]] | None = None,
+    neck: st.SearchStrategy[dict[str, Answer]] | None = None,
+) -> st.SearchStrategy[Profile]:
+    return profile_data(flags, neck).map(Profile.model_validate)

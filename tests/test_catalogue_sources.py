@@ -90,20 +90,37 @@ def test_seed_002_suggests_aerobic_activity(catalogue: Catalogue):
 
 
 def test_default_dose_is_the_gentle_end(catalogue: Catalogue):
-    """Where sources differ, the starting dose never asks for more than the gentlest source."""
+    """The starting dose is the gentlest the sources allow: the bottom of the range the seeds
+    and the guideline give together, so never more than the gentlest source asks for."""
     for exercise in catalogue:
+        limits = exercise.dose_limits()
         for field in NUMBER_FIELDS:
             default = getattr(exercise.default_dose, field)
             if default is None:
                 continue
             given = [p for d in exercise.dosage if (p := getattr(d, field)) is not None]
-            if not given and exercise.guideline_dose is not None:
-                given = [p for p in [getattr(exercise.guideline_dose, field)] if p is not None]
+            if exercise.guideline_dose is not None and (pair := getattr(exercise.guideline_dose, field)) is not None:
+                given.append(pair)
             assert given, f"{exercise.id}.{field} has a default but no source"
             if field == "rest_seconds":
                 continue  # more rest is the gentler way
             assert default[1] <= max(p[1] for p in given)
             assert default[0] <= min(p[1] for p in given), f"{exercise.id}.{field} starts above a source's top"
+            if field != "times_per_day":  # times a day follows the person's choice, within the range
+                limit = limits[field]
+                assert limit is not None and default[0] == limit[0], f"{exercise.id}.{field} is not the gentlest start"
+
+
+def test_a_guideline_never_raises_what_the_seeds_give(catalogue: Catalogue):
+    """A guideline may give a gentler start for a number a seed gives, never a higher top."""
+    for exercise in catalogue:
+        if exercise.guideline_dose is None:
+            continue
+        for field in NUMBER_FIELDS:
+            tops = [p[1] for d in exercise.dosage if (p := getattr(d, field)) is not None]
+            pair = getattr(exercise.guideline_dose, field)
+            if tops and pair is not None:
+                assert pair[1] <= max(tops), f"{exercise.id}.{field}"
 
 
 def test_knee_to_chest_keeps_both_holds_and_starts_short(catalogue: Catalogue):

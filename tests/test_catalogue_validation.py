@@ -57,6 +57,27 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
         "no source gives a sets",
     ),
     ("same source twice", lambda d: d["dosage"].append(dict(d["dosage"][0])), "dosage", "same source twice"),
+    (
+        "guideline above the seeds",
+        lambda d: d.update(guideline_dose={"source": "ACSM-2011", "hold_seconds": [10, 60]}),
+        "guideline_dose.hold_seconds",
+        "a guideline may only give a gentler start",
+    ),
+    ("unknown movement", lambda d: d.update(movements=["cartwheel"]), "movements[0]", "spine_flexion"),
+    ("no movements", lambda d: d.pop("movements"), "movements", "required"),
+    ("works with a full stop", lambda d: d.update(works="Stretches your back."), "works", "no full stop"),
+    (
+        "adapt without how",
+        lambda d: d["precautions"][0].update(effect="adapt", how=None),
+        "precautions[0].how",
+        "must say how",
+    ),
+    (
+        "precaution from a blog",
+        lambda d: d["precautions"][0].update(source="blog"),
+        "precautions[0].source",
+        "not a known source",
+    ),
     ("no steps", lambda d: d.update(action=[]), "action", "at least 1"),
 ]
 

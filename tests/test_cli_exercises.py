@@ -77,7 +77,8 @@ def test_show_gives_every_source_dose():
     result = runner.invoke(app, ["exercises", "show", "knee-to-chest"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     for seed in ("000_c93f4b904139ebfa.txt", "001_439fa7176d512855.txt"):
-        assert seed in result.stdout
+        # People read this: each source shows by its human title, never its file name.
+        assert SEEDS[seed].title in result.stdout and seed not in result.stdout
     assert "hold 30 s" in result.stdout and "hold 5 s" in result.stdout
     assert "Starting dose" in result.stdout
 

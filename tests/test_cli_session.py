@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from backcoach.cli import app
 from backcoach.cli.onboarding import ask_profile, parse_picks
-from backcoach.core.exercise import Region
+from backcoach.core.exercise import Condition, Region
 from backcoach.core.planner import plan_program
 from backcoach.core.profile import Goal
-from backcoach.core.screening import QUESTION_IDS, QUESTIONS
+from backcoach.core.screening import NECK_QUESTIONS, QUESTION_IDS, QUESTIONS
 from backcoach.schemas.profile_file import read_profile
 from tests.examples import write_profile
 
@@ -51,7 +51,7 @@ def test_second_session_of_the_day_has_only_what_is_due():
 
 
 def test_steps_for_a_warning_sign(tmp_path: Path):
-    flags = dict.fromkeys(QUESTION_IDS, False) | {"bladder_bowel": True}
+    flags = dict.fromkeys(QUESTION_IDS, False) | {"bladder_control": True}
     data = steps_of("--profile", str(write_profile(tmp_path, red_flags=flags)))
     assert data["status"] == "emergency" and data["steps"] == []
     assert "emergency" in data["message"]
@@ -90,14 +90,14 @@ NO_SIGNS = ["n"] * len(QUESTIONS)
 
 
 def test_onboarding_builds_a_profile():
-    answers = ["y", *NO_SIGNS, "9", "x", "4", "11", "3", "y", "n", "y", "y", "2", "10", "5", "2", "2"]
+    answers = ["y", *NO_SIGNS, "9", "x", "4", "0", "11", "3", "y", "n", "y", "y", "2", "10", "5", "2", "2"]
     profile, shown = ask(answers)
     assert profile is not None
     assert profile.regions == [Region.lower_back] and profile.pain_now == 3
     assert (profile.can_floor, profile.can_kneel, profile.can_lie_on_front) == (True, False, True)
     assert profile.minutes_per_session == 10 and profile.sessions_per_day == 2
     assert profile.goal is Goal.prevention
-    assert profile.red_flags == dict.fromkeys(QUESTION_IDS, False)
+    assert profile.red_flags == dict.fromkeys(QUESTION_IDS, False) and profile.conditions == []
     assert "Please type numbers from 1 to 5" in shown  # "9" and "x" were asked again
     assert "Please type a number from 0 to 10" in shown and "from 5 to 60" in shown
 
@@ -106,6 +106,47 @@ def test_onboarding_stops_at_a_warning_sign():
     profile, shown = ask(["y", "y", *NO_SIGNS[1:]])
     assert profile is None
     assert "emergency" in shown and "Now a few questions" not in shown
+
+
+def test_not_sure_is_an_answer_and_stops_with_who_can_check(tmp_path: Path):
+    profile, shown = ask(["y", "maybe", "?", *NO_SIGNS[1:]])
+    assert profile is None
+    assert "Please type y for yes, n for no, or ? if you are not sure" in shown  # "maybe" was asked again
+    assert "emergency" in shown and "not sure" in shown and "Now a few questions" not in shown
+
+
+def test_onboarding_asks_the_neck_questions_when_the_neck_is_chosen():
+    rest = ["1,2", "0", "3", "y", "y", "y", "y", "10", "1", "1"]
+    profile, shown = ask(["y", *NO_SIGNS, *rest[:1], *["n"] * len(NECK_QUESTIONS), *rest[1:]])
+    assert profile is not None and Region.neck in profile.regions
+    assert all(profile.red_flags[q.id] is False for q in NECK_QUESTIONS)
+    assert NECK_QUESTIONS[0].text in shown
+    # Without the neck, they are not asked.
+    profile, shown = ask(["y", *NO_SIGNS, "4", *rest[1:]])
+    assert profile is not None and NECK_QUESTIONS[0].text not in shown
+    assert not any(q.id in profile.red_flags for q in NECK_QUESTIONS)
+
+
+def test_a_neck_warning_sign_stops_onboarding_and_is_kept():
+    kept: list[tuple[dict, str]] = []
+    neck = ["n"] * len(NECK_QUESTIONS)
+    neck[[q.id for q in NECK_QUESTIONS].index("neck_face_numbness")] = "y"
+    shown = io.StringIO()
+    profile = ask_profile(
+        Console(file=shown, width=100),
+        io.StringIO("".join(a + "\n" for a in ["y", *NO_SIGNS, "1", *neck])),
+        on_screened=lambda answers, result: kept.append((answers, result.status.value)),
+    )
+    assert profile is None and "emergency" in shown.getvalue() and "neck" in shown.getvalue()
+    assert [status for _, status in kept] == ["ok", "emergency"]
+    assert kept[-1][0]["neck_face_numbness"] is True
+
+
+def test_onboarding_asks_the_conditions():
+    rest = ["3", "y", "y", "y", "y", "10", "1", "1"]
+    profile, shown = ask(["y", *NO_SIGNS, "4", "5", "1,3", *rest])
+    assert profile is not None and profile.conditions == [Condition.osteoporosis, Condition.pregnancy]
+    assert "Please type numbers from 1 to 3, or 0 for none of these" in shown  # "5" was asked again
 
 
 def test_onboarding_stops_if_not_acknowledged():

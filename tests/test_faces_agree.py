@@ -44,19 +44,22 @@ class Day:
     felt: str = "right"
     stop: Stop | None = None  # a pain stop on one exercise
     paper: bool = False
+    sign: str | None = None  # a warning sign answered "yes" if the questions are asked again today
+    clear_warning: bool = False  # a doctor checked the person today (recorded before the session)
+    clear_exercise: str | None = None  # a physiotherapist said this paused exercise is fine
 
 
 def four_weeks() -> list[Day]:
     easy = [Day(4, 3, "easy")] * 7
-    stop = [Day(3, 3, "easy"), Day(3, 4, stop=Stop("bridge", "sharp", 6)), *[Day(3, 3, "easy")] * 5]
+    stop = [Day(3, 3, "easy"), Day(3, 4, stop=Stop("pelvic-tilt", "sharp", 6)), *[Day(3, 3, "easy")] * 5]
     rising = [
         Day(3, 4, stop=Stop("knee-rolls", "mild", 3)),
-        Day(4, 6, "hard"),
-        Day(5, 5),
-        Day(5, 7),
-        Day(4, 4, stop=Stop("pelvic-tilt", "mild", 3, "legs")),
+        Day(4, 6, "hard", sign="cancer_history"),  # pain rose, and the questions found a warning sign
+        Day(5, 5),  # paused: no session until a doctor has checked
+        Day(5, 7, clear_warning=True),
+        Day(4, 4, stop=Stop("piriformis-stretch", "mild", 3, "legs")),
         Day(4, 4),
-        Day(4, 4),
+        Day(4, 4, clear_exercise="pelvic-tilt"),
     ]
     settling = [Day(4, 3, "easy"), Day(3, 3, "easy", paper=True), *[Day(3, 2, "easy")] * 5]
     return easy + stop + rising + settling
@@ -71,6 +74,11 @@ class Seen:
     reviews: list[tuple[int, tuple[str, ...], tuple[tuple[str, str], ...], int | None]]
     versions: list[dict[str, Any]]
     export: dict[str, Any] = field(default_factory=dict)
+    cleared: list[dict[str, Any]] = field(default_factory=list)  # what each clearance answered
+
+
+def answers_for(day: Day) -> dict[str, Any]:
+    return {**NO_SIGNS, day.sign: True} if day.sign else dict(NO_SIGNS)
 
 
 def note(seen: Seen, day: int, finish: dict[str, Any]) -> None:
@@ -82,11 +90,16 @@ def note(seen: Seen, day: int, finish: dict[str, Any]) -> None:
 
 def through_the_cli(cli_at: Callable[[str], CliRun], tmp_path: Path) -> Seen:
     seen = Seen([], [], [], [])
-    answers = tmp_path / "no-signs.json"
-    answers.write_text(json.dumps(NO_SIGNS))
+    answers = tmp_path / "answers.json"
     cli_at(START.isoformat())("setup", "--profile", str(write_profile(tmp_path, sessions_per_day=1)))
     for index, day in enumerate(four_weeks()):
         cli = cli_at((START + timedelta(days=index, hours=1)).isoformat())
+        answers.write_text(json.dumps(answers_for(day)))
+        if day.clear_warning:
+            seen.cleared.append(json.loads(cli("cleared", "--by", "Dr Shah", "--json")))
+        if day.clear_exercise:
+            cleared = cli("cleared", "--exercise", day.clear_exercise, "--by", "my physiotherapist", "--json")
+            seen.cleared.append(json.loads(cleared))
         stop = day.stop
         stops = ["--pain-stop", f"{stop.exercise}={stop.kind}:{stop.score}:{stop.place}"] if stop else []
         args = ["--pain-before", str(day.before), "--pain-after", str(day.after), "--difficulty", day.felt]
@@ -136,6 +149,13 @@ def through_the_api(app: App, now: MovableNow) -> Seen:
     client.post("/api/v1/profile", json=example_data("maya", sessions_per_day=1)).raise_for_status()
     for index, day in enumerate(four_weeks()):
         now.value = START + timedelta(days=index, hours=1)
+        today = now.value.date().isoformat()
+        if day.clear_warning:
+            body = {"cleared_by": "Dr Shah", "cleared_on": today}
+            seen.cleared.append(client.post("/api/v1/clearances", json=body).raise_for_status().json())
+        if day.clear_exercise:
+            body = {"cleared_by": "my physiotherapist", "cleared_on": today, "exercise_id": day.clear_exercise}
+            seen.cleared.append(client.post("/api/v1/clearances", json=body).raise_for_status().json())
         program = client.get("/api/v1/program").json()
         if program["paused"]:
             assert client.post("/api/v1/sessions", json={"resume": False}).status_code == 409
@@ -147,7 +167,7 @@ def through_the_api(app: App, now: MovableNow) -> Seen:
         note(seen, index, finish)
         if finish["rescreen_needed"]:
             seen.rescreens.append(index)
-            answer = client.post("/api/v1/rescreen", json={"answers": NO_SIGNS}).raise_for_status().json()
+            answer = client.post("/api/v1/rescreen", json={"answers": answers_for(day)}).raise_for_status().json()
             note(seen, index, answer)
     seen.versions = client.get("/api/v1/program/versions").json()
     seen.export = client.get("/api/v1/export").json()
@@ -164,6 +184,8 @@ def test_the_cli_and_the_api_run_the_same_safety_loop(cli_at, tmp_path: Path, ap
     actions = {action for review in by_cli.reviews for _, action in review[2]}
     assert {"grow", "pause"} <= actions, actions
 
+    assert by_cli.cleared and by_api.cleared == by_cli.cleared
+    assert by_cli.paused, "the warning sign paused the program until the doctor's check"
     assert by_api.rescreens == by_cli.rescreens
     assert by_api.paused == by_cli.paused
     assert by_api.reviews == by_cli.reviews

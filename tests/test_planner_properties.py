@@ -6,13 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.catalogue.loader import load_catalogue
+from backcoach.core.exercise import PrecautionEffect, Region
 from backcoach.core.planner import MAX_EXERCISES, plan_program
-from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.profile import Profile, adaptations, ruled_out_because
 from backcoach.core.rules import CRITICAL_PAIN
 from backcoach.core.screening import Urgency
 from backcoach.core.session_steps import session_exercises, session_steps, total_seconds
 from backcoach.core.timing import Dose
-from tests.strategies import examples, profiles, red_flags
+from tests.strategies import examples, neck_flags, profiles, red_flags
 
 CATALOGUE = load_catalogue()
 MANY = settings(max_examples=examples(2000))
@@ -104,3 +105,29 @@ def test_gentle_exercises_come_before_strengthening(profile: Profile):
     kinds = [set(p.exercise.kind) for p in plan_program(profile, CATALOGUE).exercises]
     gentle = [bool(k & {"stretch", "mobilise"}) for k in kinds]
     assert gentle == sorted(gentle, reverse=True)
+
+
+@MANY
+@given(profiles(red_flags(any_true=False), neck_flags(any_true=True)))
+def test_no_program_when_a_neck_warning_sign_is_true(profile: Profile):
+    plan = plan_program(profile, CATALOGUE)
+    if Region.neck in profile.regions:
+        assert plan.status is not Urgency.clear and plan.exercises == ()
+        assert "neck" in plan.message
+    else:
+        assert not any(q.startswith("neck_") for q in profile.red_flags)  # asked only for the neck
+
+
+@MANY
+@given(profiles(red_flags(any_true=False)))
+def test_conditions_rule_out_or_change_exercises(profile: Profile):
+    plan = plan_program(profile, CATALOGUE)
+    for planned in plan.exercises:
+        avoid = [
+            p
+            for p in planned.exercise.precautions
+            if p.effect is PrecautionEffect.avoid and p.condition in profile.conditions
+        ]
+        assert not avoid, f"{planned.id} is to be avoided with {avoid[0].condition}"
+        for change in adaptations(profile, planned.exercise):
+            assert change.how and change.how in planned.why

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.catalogue.loader import load_catalogue
+from backcoach.core.dose_steps import source_values
 from backcoach.core.errors import InvalidInput, NotNow
 from backcoach.core.pain_stop import OptionKind, PainAction, PainKind, PainPlace, PainReport
 from backcoach.core.planner import plan_program
@@ -82,18 +85,30 @@ def test_mild_pain_must_be_answered_before_going_on():
     assert outcome is not None and outcome.status is OutcomeStatus.stopped_for_pain
 
 
-def test_a_smaller_movement_restarts_the_exercise_and_remembers_the_pain():
+def test_mild_pain_never_carries_on_unchanged():
     run = new_run()
-    first_id = run.exercises[0].id
+    run.go_on()
+    run.go_on()
+    decision = run.this_hurts(MILD)
+    kinds = {o.kind for o in decision.options}
+    assert OptionKind.smaller_movement not in kinds and OptionKind.skip in kinds
+    assert all(o.dose is None or o.dose != run.exercises[0].dose for o in decision.options)
+
+
+def test_an_easier_dose_restarts_the_exercise_and_remembers_the_pain():
+    exercises = list(plan_program(MAYA, CATALOGUE).exercises)
+    first = exercises[0]
+    top = replace(first, dose=replace(first.dose, reps=max(source_values(first.exercise, "reps"))))
+    run = SessionRun([top, *exercises[1:]], CATALOGUE)
     run.go_on()
     run.go_on()
     run.this_hurts(MILD)
-    assert run.choose(OptionKind.smaller_movement) is None
-    assert run.current is not None and run.current.exercise_id == first_id and run.current.kind is not StepKind.position
+    assert run.choose(OptionKind.easier_dose) is None
+    assert run.current is not None and run.current.exercise_id == first.id and run.current.kind is not StepKind.position
     outcome = None
     while outcome is None:
         outcome = run.go_on()
-    assert outcome.status is OutcomeStatus.done and outcome.pain == MILD
+    assert outcome.status is OutcomeStatus.done and outcome.pain == MILD and outcome.dose.reps == first.dose.reps
 
 
 def test_an_easier_exercise_replaces_the_hard_one():

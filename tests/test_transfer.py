@@ -8,8 +8,9 @@ import pytest
 
 from backcoach.core.errors import TransferError
 from backcoach.core.rules import EndReason
+from backcoach.core.screening import QUESTION_IDS
 from backcoach.exports.transfer import ADDED_IN_VERSION_2, export_document, import_document
-from backcoach.services import programs, sessions
+from backcoach.services import clearances, programs, screening, sessions
 from backcoach.services.activities import add_activity
 from backcoach.services.context import App, Scope, local_scope
 from backcoach.services.review import run_review
@@ -28,6 +29,11 @@ def fill(ctx: Scope, now, days: int = 9) -> None:
         sessions.finish(ctx, active.session_id, EndReason.finished, 4, 3, "easy")
         now.advance(days=1)
     run_review(ctx)
+    # What the safety loop remembers travels too: a pause cleared, a warning sign and its clearance.
+    clearances.pause_for_pain(ctx, "bridge", "It hurt.", None)
+    clearances.clear_pause(ctx, "bridge", "my physiotherapist", now().date())
+    screening.rescreen(ctx, {**dict.fromkeys(QUESTION_IDS, False), "cancer_history": True})
+    screening.clear_warning(ctx, "Dr Shah", now().date())
 
 
 def test_export_import_export_is_byte_identical(ctx: Scope, now, new_database_url):
@@ -37,7 +43,8 @@ def test_export_import_export_is_byte_identical(ctx: Scope, now, new_database_ur
     import_document(target, first)
     assert export_document(target) == first
     data = json.loads(first)
-    assert data["format"] == "backcoach-export" and data["version"] == 2
+    assert data["format"] == "backcoach-export" and data["version"] == 3
+    assert data["tables"]["paused_exercise"] and data["tables"]["clearance"]
     assert len(data["tables"]["session"]) == 9 and data["tables"]["review"]
 
 

@@ -334,7 +334,7 @@ def test_without_a_program_there_is_nothing_to_start(client: TestClient, ctx: Sc
 
 def test_a_warning_sign_pauses_the_program_and_sessions_do_not_start(client: TestClient):
     assert client.post(f"{API}/profile", json=example_data("maya")).status_code == 200
-    flags = {**example_data("maya")["red_flags"], "bladder_bowel": True}
+    flags = {**example_data("maya")["red_flags"], "bladder_control": True}
     paused = client.post(f"{API}/profile", json=example_data("maya", red_flags=flags))
     assert paused.status_code == 200 and paused.json()["status"] == "emergency" and paused.json()["exercises"] == []
     assert client.get(f"{API}/program").json()["exercises"] == []

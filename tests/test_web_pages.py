@@ -47,6 +47,7 @@ def profile_form(**changes: Any) -> dict[str, Any]:
     form: dict[str, Any] = {
         **{f"flag_{q.id}": "no" for q in QUESTIONS},
         "regions": ["lower_back"],
+        "conditions": ["none"],
         "pain_now": "4",
         "can_floor": "yes",
         "can_kneel": "yes",
@@ -132,7 +133,11 @@ def test_clear_answers_lead_to_the_profile_form(client: TestClient, ctx: Scope):
 
 @pytest.mark.parametrize(
     ("sign", "heading"),
-    [("bladder_bowel", "Get emergency help now"), ("cancer_history", "Please see a doctor first")],
+    [
+        ("bladder_control", "Get emergency help now"),
+        ("cancer_history", "See a doctor today"),
+        ("onset_over_50", "Please see a doctor soon"),
+    ],
 )
 def test_a_warning_sign_stops_exercise_and_is_stored(client: TestClient, ctx: Scope, sign, heading):
     page = client.post("/screen", data=screen_form(**{sign: True}))

@@ -169,12 +169,13 @@ def page(open_page: Callable[..., Page]) -> Page:
 # Journeys shared by the tests -------------------------------------------------------------
 
 
-def answer_screen(page: Page, yes: tuple[str, ...] = ()) -> None:
-    """On /screen: tick the notice and answer every question no, except those named."""
+def answer_screen(page: Page, yes: tuple[str, ...] = (), unsure: tuple[str, ...] = ()) -> None:
+    """On /screen: tick the notice and answer every question no, except those named yes or not sure."""
     page.get_by_label("I have read this").check()
     for fieldset in page.locator("fieldset.question").all():
         name = fieldset.locator("input[type=radio]").first.get_attribute("name")
-        fieldset.locator(f"input[value={'yes' if name in yes else 'no'}]").check()
+        value = "yes" if name in yes else "unsure" if name in unsure else "no"
+        fieldset.locator(f"input[value={value}]").check()
     page.get_by_role("button", name="Next").click()
 
 
@@ -186,6 +187,7 @@ def set_up_maya(page: Page) -> None:
     answer_screen(page)
     page.get_by_role("heading", name="About your back and your day").wait_for()
     page.get_by_label("Lower back").check()
+    page.get_by_label("None of these").check()
     page.get_by_label("How much does it hurt now?").fill("4")
     page.get_by_label("Minutes for each session").fill("10")
     page.get_by_label("Sessions each day").fill("1")

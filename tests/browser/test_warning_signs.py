@@ -38,3 +38,29 @@ def test_numbness_on_a_later_screen_pauses_the_program(page: Page, app: App) -> 
     no_exercise_offered(page)
     page.goto("/program")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your program is paused")
+
+
+def test_not_sure_is_an_answer_that_says_who_can_check(page: Page, app: App) -> None:
+    page.goto("/screen")
+    answer_screen(page, unsure=("fever",))
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_role("heading", level=1)).to_have_text("See a doctor today")
+    expect(alert).to_contain_text("You were not sure about fever or chills")
+    no_exercise_offered(page)
+
+
+def test_the_neck_questions_show_when_the_neck_is_picked(page: Page, app: App) -> None:
+    page.goto("/screen")
+    answer_screen(page)
+    neck = page.locator("fieldset.neck-signs")
+    expect(neck).to_be_hidden()
+    page.get_by_label("Neck").check()
+    expect(neck).to_be_visible()
+    for fieldset in neck.locator("fieldset.question").all():
+        fieldset.locator("input[value=no]").check()
+    neck.locator("fieldset.question", has_text="clumsy").locator("input[value=yes]").check()
+    page.get_by_label("None of these").check()
+    page.get_by_label("How much does it hurt now?").fill("3")
+    page.get_by_role("button", name="Make my program").click()
+    expect(page.get_by_role("alert").get_by_role("heading", level=1)).to_have_text("See a doctor today")
+    no_exercise_offered(page)

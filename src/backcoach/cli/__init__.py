@@ -6,7 +6,20 @@ import sys
 
 import typer
 
-from backcoach.cli import data, exercises, figures, handout, history, planning, psfs, reminders, serve, session, setup
+from backcoach.cli import (
+    clearances,
+    data,
+    exercises,
+    figures,
+    handout,
+    history,
+    planning,
+    psfs,
+    reminders,
+    serve,
+    session,
+    setup,
+)
 from backcoach.cli.common import ErrorsAsMessages, exit_code, message
 from backcoach.core.errors import BackcoachError
 
@@ -28,6 +41,8 @@ app.command("log")(history.log_command)
 app.command("program")(history.program_command)
 app.command("review")(history.review_command)
 app.command("rescreen")(setup.rescreen_command)
+app.command("paused")(clearances.paused_command)
+app.command("cleared")(clearances.cleared_command)
 app.command("progress")(history.progress_command)
 app.add_typer(psfs.app, name="activities")
 app.command("export")(data.export_command)

@@ -12,6 +12,7 @@ from rich.table import Table
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_dose
 from backcoach.core.exercise import Exercise
+from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.core.sources import ALL_SOURCES
 
 app = typer.Typer(help="The exercise catalogue.", invoke_without_command=True)
@@ -71,23 +72,30 @@ def show_exercise(
         f"{', '.join(e.kind).capitalize()} · {', '.join(r.replace('_', ' ') for r in e.regions)}"
         f" · {e.position.replace('_', ' ')}"
     )
+    console.print(f"It {e.works}.")
     if e.muscles:
         console.print(f"Muscles: {', '.join(e.muscles)}")
     if e.equipment:
         console.print(f"You need: {', '.join(x.replace('_', ' ') for x in e.equipment)}")
     _numbered(console, "Get ready", e.start)
     _numbered(console, "Do it", e.action)
-    if e.cautions:
-        console.print("\n[bold]Take care[/bold]")
-        for caution in e.cautions:
-            console.print(f"  • {caution}")
+    # The one statement about pain comes first, wherever cautions are shown (`core.pain_advice`).
+    console.print("\n[bold]Take care[/bold]")
+    for caution in [DURING_EXERCISE, *e.cautions]:
+        console.print(f"  • {caution}", markup=False)
+    if e.precautions:
+        console.print("\n[bold]If you have one of these conditions[/bold]")
+        for p in e.precautions:
+            what = "Leave this one out." if p.effect == "avoid" else str(p.how)
+            condition = p.condition.replace("_", " ").capitalize()
+            console.print(f"  • {condition}: {p.why} {what} ({ALL_SOURCES[p.source].title})", markup=False)
     console.print("\n[bold]Dose in each source[/bold]")
     table = Table(show_header=True)
     table.add_column("Source")
     table.add_column("Dose")
     table.add_column("Note", overflow="fold")
     for dose in e.dosage:
-        table.add_row(dose.source, describe_dose(dose), dose.note or "")
+        table.add_row(ALL_SOURCES[dose.source].title, describe_dose(dose), dose.note or "")
     if e.guideline_dose is not None:
         g = e.guideline_dose
         table.add_row(ALL_SOURCES[g.source].title, describe_dose(g), g.note or "")

@@ -59,6 +59,8 @@ def print_after(person: Scope, after: AfterSession, console: Console) -> None:
     from backcoach.cli.setup import ask_again
     from backcoach.schemas.output import RESCREEN_MESSAGE
 
+    for line in after.advice:
+        console.print(f"[bold]{escape(line)}[/bold]")
     if after.rescreen_needed:
         if sys.stdin.isatty():
             ask_again(person, console)

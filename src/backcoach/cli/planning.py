@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.planner import Plan, plan_program
 from backcoach.core.profile import Profile
-from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS
+from backcoach.core.screening import ALL_QUESTIONS, BEFORE_YOU_START, NECK_QUESTIONS, QUESTIONS
 from backcoach.core.sources import ALL_SOURCES
 from backcoach.schemas.output import plan_out, question_out
 from backcoach.schemas.profile_file import read_profile
@@ -28,13 +29,17 @@ def screen_command(
     list_questions: Annotated[bool, typer.Option("--list", help="List the warning-sign questions.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """The safety screen's warning-sign questions."""
+    """The safety screen's warning-sign questions (the neck ones are asked when the neck is a region)."""
     if as_json:
-        typer.echo(json.dumps([question_out(q).model_dump(mode="json") for q in QUESTIONS], indent=2))
+        typer.echo(json.dumps([question_out(q).model_dump(mode="json") for q in ALL_QUESTIONS], indent=2))
         return
     console = Console()
     console.print(BEFORE_YOU_START + "\n")
+    console.print("Answer each one yes, no or not sure.\n")
     for number, q in enumerate(QUESTIONS, start=1):
+        console.print(f"{number:2}. {q.text}  [dim]({q.id}; {ALL_SOURCES[q.source].title})[/dim]")
+    console.print("\nWhen your neck hurts, also:")
+    for number, q in enumerate(NECK_QUESTIONS, start=len(QUESTIONS) + 1):
         console.print(f"{number:2}. {q.text}  [dim]({q.id}; {ALL_SOURCES[q.source].title})[/dim]")
     if not list_questions:
         console.print("\nRun `backcoach session` to answer them and start.")
@@ -46,23 +51,23 @@ def load_profile_or_exit(path: Path) -> Profile:
 
 
 def print_plan(plan: Plan, console: Console) -> None:
-    console.print(plan.message)
+    console.print(escape(plan.message))
     if not plan.exercises:
         return
     console.print(f"\n[bold]Your program[/bold] (about {plan.minutes} minutes)")
     for number, p in enumerate(plan.exercises, start=1):
         console.print(f"{number}. [bold]{p.exercise.name}[/bold]: {describe_single_dose(p.dose)}")
-        console.print(f"   [dim]Why: {p.why}[/dim]")
+        console.print(f"   [dim]Why: {escape(p.why)}[/dim]")
     if plan.activity:
         console.print("\n[bold]Also good for your back[/bold]")
         for a in plan.activity:
-            console.print(f"  • {a.why}")
+            console.print(f"  • {escape(a.why)}")
     if plan.left_out:
         console.print("\n[bold]Left out[/bold]")
         for x in plan.left_out:
-            console.print(f"  • {load_catalogue().get(x.id).name}: {x.why}")
+            console.print(f"  • {load_catalogue().get(x.id).name}: {escape(x.why)}")
     for note in plan.notes:
-        console.print(f"\n{note}")
+        console.print(f"\n{escape(note)}")
 
 
 def plan_command(profile: ProfileOption, as_json: JsonOption = False) -> None:

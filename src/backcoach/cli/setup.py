@@ -13,7 +13,9 @@ from rich.console import Console
 from backcoach.cli.common import fail, scope
 from backcoach.cli.onboarding import ask_profile, ask_warning_signs
 from backcoach.cli.planning import load_profile_or_exit, print_plan
+from backcoach.core.exercise import Region
 from backcoach.core.profile import Profile
+from backcoach.core.screening import NECK_QUESTIONS, UNSURE, Answer
 
 if TYPE_CHECKING:
     from backcoach.services.context import Scope
@@ -26,7 +28,7 @@ def setup_profile(person: Scope, console: Console, profile_file: Path | None) ->
     if profile_file is not None:
         return load_profile_or_exit(profile_file)
 
-    def keep(answers: dict[str, bool], _: object) -> None:
+    def keep(answers: dict[str, Answer], _: object) -> None:
         first_screen(person, answers)
 
     return ask_profile(console, on_screened=keep)
@@ -51,7 +53,7 @@ def setup_command(
         console.print("\nSaved. Start a session with [bold]backcoach session[/bold].")
 
 
-def read_answers(path: Path) -> dict[str, bool]:
+def read_answers(path: Path) -> dict[str, Answer]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -60,8 +62,8 @@ def read_answers(path: Path) -> dict[str, bool]:
         fail(f"{path}: not valid JSON")
     if isinstance(data, dict) and isinstance(data.get("red_flags"), dict):
         data = data["red_flags"]  # a whole profile file holds the answers under red_flags
-    if not isinstance(data, dict) or not all(isinstance(v, bool) for v in data.values()):
-        fail(f"{path}: expected a JSON object mapping each question id to true or false")
+    if not isinstance(data, dict) or not all(isinstance(v, bool) or v == UNSURE for v in data.values()):
+        fail(f'{path}: expected a JSON object mapping each question id to true, false or "unsure"')
     return data
 
 
@@ -73,7 +75,7 @@ def ask_again(person: Scope, console: Console, answers_file: Path | None = None,
 
     if answers_file is None:
         console.print("\nYour pain went up. Please answer the warning-sign questions again.")
-    answers = read_answers(answers_file) if answers_file is not None else ask_warning_signs(console)
+    answers = read_answers(answers_file) if answers_file is not None else _ask_all(person, console)
     done = rescreen(person, answers)
     if as_json:
         typer.echo(screen_out(done.result, done.review).model_dump_json(indent=2))
@@ -83,10 +85,26 @@ def ask_again(person: Scope, console: Console, answers_file: Path | None = None,
         print_review(done.review, console)
 
 
+def _ask_all(person: Scope, console: Console) -> dict[str, Answer]:
+    """The warning signs, and the neck ones too when the person's profile has the neck."""
+    from backcoach.services.programs import latest_profile
+
+    answers = ask_warning_signs(console)
+    profile = latest_profile(person)
+    if profile is not None and Region.neck in profile.regions:
+        console.print("\nAnd about your neck:")
+        answers |= ask_warning_signs(console, questions=NECK_QUESTIONS, intro=False)
+    return answers
+
+
 def rescreen_command(
     answers: Annotated[
         Path | None,
-        typer.Option("--answers", help="A JSON file mapping each question id to true or false, instead of asking."),
+        typer.Option(
+            "--answers",
+            help='A JSON file mapping each question id to true, false or "unsure", instead of asking '
+            "(the neck questions too if your regions include the neck).",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON for scripts.")] = False,
 ) -> None:

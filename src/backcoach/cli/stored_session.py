@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.prompt import Confirm
 
 from backcoach.cli.coach.clock import SystemClock
@@ -13,7 +14,7 @@ from backcoach.cli.history import print_after
 from backcoach.cli.onboarding import ask_number
 from backcoach.cli.planning import print_plan
 from backcoach.cli.setup import ask_again, setup_profile
-from backcoach.core.errors import NothingDue
+from backcoach.core.errors import NothingDue, RestToday
 from backcoach.core.pain_stop import END_MESSAGE
 from backcoach.core.rules import EndReason
 from backcoach.services import sessions
@@ -66,7 +67,10 @@ def start_or_resume(person: Scope, console: Console) -> sessions.LiveSession | N
     if pain_before is None:
         pain_before = ask_number(console, "Before you start: how much does it hurt now (0 none, 10 worst)?", 0, 10)
     try:
-        return sessions.start(person, resume=resume, pain_before=pain_before)
-    except NothingDue as error:
-        console.print(str(error))
+        live = sessions.start(person, resume=resume, pain_before=pain_before)
+    except (NothingDue, RestToday) as error:
+        console.print(escape(str(error)))
         return None
+    for line in live.advice:
+        console.print(f"[bold]{escape(line)}[/bold]")
+    return live

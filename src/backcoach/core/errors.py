@@ -14,6 +14,7 @@ for a person. Each face maps the kinds once: the command line to a message and a
         ├── NoProgram       no program has been made yet
         ├── ProgramPaused   the program is paused (a warning sign, or nothing fits)
         ├── NothingDue      nothing in the program is due in this session
+        ├── RestToday       pain is 7 or more and nothing gentle is due: rest, with advice
         ├── RescreenNeeded  pain rose at the last check-in: the warning signs come first
         └── AlreadyRecorded the exercise already has an outcome in this session
 """
@@ -78,6 +79,10 @@ class NothingDue(NotNow):
             "Nothing is due in this session: every exercise in your program has been done as often as it asks "
             "today. Well done. Come back tomorrow."
         )
+
+
+class RestToday(NotNow):
+    """Pain is too high for anything due today: only rest, with advice."""
 
 
 class RescreenNeeded(NotNow):

@@ -55,6 +55,19 @@ class Pace(StrEnum):
 Sides = Literal["each", "alternate"]
 
 
+class Movement(StrEnum):
+    """The big movements an exercise makes, written in each file so that the precautions
+    can be checked against them (`tests/test_catalogue_precautions.py`): a new file that
+    bends the spine forward cannot forget to say what that means with osteoporosis."""
+
+    spine_flexion = "spine_flexion"  # rounding the back or neck forward
+    spine_extension = "spine_extension"  # arching the back
+    spine_rotation = "spine_rotation"  # twisting the trunk, or rolling the knees to one side
+    spine_side_bend = "spine_side_bend"  # bending the neck or trunk to one side
+    deep_hip_bend = "deep_hip_bend"  # the knee comes up towards the chest, past a right angle at the hip
+    legs_cross = "legs_cross"  # one leg crosses over the other
+
+
 class Condition(StrEnum):
     """Health conditions that rule an exercise out or change it, asked in the profile."""
 
@@ -178,7 +191,9 @@ class SourceDose(DoseNumbers):
 
 
 class GuidelineDose(DoseNumbers):
-    """A dose from a named public guideline, used only where no seed gives a number."""
+    """A dose from a named public guideline. It gives a number no seed gives, or a gentler
+    start for one a seed does give (say, one set for beginners where a seed gives three);
+    it never raises what the seeds allow (checked by `Exercise`)."""
 
     source: str
     note: str | None = None
@@ -208,7 +223,11 @@ class Exercise(BaseModel):
     aliases: list[NonEmptyText] = []
     kind: list[Kind] = Field(min_length=1)
     regions: list[Region] = Field(min_length=1)
+    # What it works, in the person's words, as the seeds describe it; the planner's reason
+    # says this, so the curl-up is never said to strengthen the lower back itself.
+    works: str = Field(min_length=10)
     position: Position
+    movements: list[Movement]  # required, even if empty: precautions are checked against it
     muscles: list[NonEmptyText] = []
     equipment: list[Equipment] = []
     pace: Pace = Pace.steady
@@ -223,11 +242,36 @@ class Exercise(BaseModel):
     harder: list[str] = []
     notes: str | None = None
 
+    @field_validator("works")
+    @classmethod
+    def _works_reads_after_it(cls, value: str) -> str:
+        # The planner writes "It " + works + ".", so it must read on from "It".
+        if not value[0].islower() or value.rstrip().endswith("."):
+            raise ValueError('write it to follow "It", with no full stop: "strengthens the muscles of your tummy"')
+        return value
+
+    @field_validator("precautions")
+    @classmethod
+    def _one_precaution_per_condition(cls, value: list[Precaution]) -> list[Precaution]:
+        conditions = [p.condition for p in value]
+        if len(conditions) != len(set(conditions)):
+            raise ValueError("precautions name the same condition twice")
+        return value
+
     @model_validator(mode="after")
     def _default_within_sources(self) -> Exercise:
         seen = [d.source for d in self.dosage]
         if len(seen) != len(set(seen)):
             raise FieldProblem("dosage", "dosage lists the same source twice")
+        if self.guideline_dose is not None:
+            for name in NUMBER_FIELDS:
+                pair, top = getattr(self.guideline_dose, name), self._seed_top(name)
+                if pair is not None and top is not None and pair[1] > top:
+                    raise FieldProblem(
+                        f"guideline_dose.{name}",
+                        f"{list(pair)} goes above the seeds' top of {top}; for a number a seed gives, "
+                        "a guideline may only give a gentler start",
+                    )
         allowed = self.dose_limits()
         for name, pair in self.default_dose.numbers().items():
             if pair is None:
@@ -240,15 +284,23 @@ class Exercise(BaseModel):
         return self
 
     def dose_limits(self) -> dict[str, tuple[int, int] | None]:
-        """The widest range the sources allow for each number (seeds, else the guideline)."""
+        """The widest range the sources allow for each number: the union of the seeds' ranges
+        and the guideline's. The guideline can only lower the bottom of a number a seed gives
+        (a gentler start), never raise its top (see `_default_within_sources`)."""
         limits: dict[str, tuple[int, int] | None] = {}
         for name in NUMBER_FIELDS:
             pairs = [p for d in self.dosage if (p := getattr(d, name)) is not None]
-            if not pairs and self.guideline_dose is not None:
-                pair = getattr(self.guideline_dose, name)
-                pairs = [pair] if pair is not None else []
+            if self.guideline_dose is not None and (pair := getattr(self.guideline_dose, name)) is not None:
+                pairs.append(pair)
             limits[name] = (min(p[0] for p in pairs), max(p[1] for p in pairs)) if pairs else None
         return limits
+
+    def _seed_top(self, name: str) -> int | None:
+        tops = [p[1] for d in self.dosage if (p := getattr(d, name)) is not None]
+        return max(tops) if tops else None
+
+    def precaution_for(self, condition: Condition) -> Precaution | None:
+        return next((p for p in self.precautions if p.condition is condition), None)
 
     @property
     def sources(self) -> list[str]:

@@ -6,8 +6,9 @@ Rules and their sources:
   004_7cab17a5ac68f44c.txt: pain during an exercise may mean it is done wrong).
 - Pain of 7 or more out of 10 ends the session (Medbridge Pathways treats 7 as critical).
 - Pain that goes into the legs counts as spreading.
-- Mild discomfort never continues at the same dose: the person may take an easier dose, an
-  easier exercise, a smaller movement, or skip it.
+- Mild discomfort never continues at the same dose: the person may take an easier dose or an
+  easier exercise, or skip it. "Keep going, with a smaller movement" is no longer offered: it
+  is too close to carrying on unchanged, which the seeds' "stop if it hurts" rules out.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class PainAction(StrEnum):
 class OptionKind(StrEnum):
     easier_dose = "easier_dose"
     easier_exercise = "easier_exercise"
-    smaller_movement = "smaller_movement"
+    smaller_movement = "smaller_movement"  # no longer offered; kept so stored choices still read
     skip = "skip"
 
 
@@ -114,6 +115,13 @@ def ends_session(report: PainReport) -> bool:
     return report.kind is not PainKind.mild or report.place is PainPlace.legs or report.score >= CRITICAL_PAIN
 
 
+def pauses_the_exercise(report: PainReport) -> bool:
+    """Whether the exercise itself is paused until a professional clears it: sharp, spreading or
+    worsening pain, or pain into the legs (Smith et al. 2017 name these as reasons to stop).
+    High but mild pain ends the session without blaming the exercise."""
+    return report.kind is not PainKind.mild or report.place is PainPlace.legs
+
+
 def decide(
     report: PainReport,
     exercise: Exercise,
@@ -141,10 +149,5 @@ def decide(
                     exercise_id=other,
                 )
             )
-    options.append(
-        Option(
-            OptionKind.smaller_movement, "Keep going, but make the movement smaller and gentler", dose=lower or current
-        )
-    )
     options.append(Option(OptionKind.skip, "Skip this exercise"))
     return PainDecision(PainAction.offer_easier, MILD_MESSAGE, tuple(options))

@@ -15,17 +15,17 @@ saying why, and every exercise left out says why too. Its rules, and their sourc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.exercise import Exercise, Region
-from backcoach.core.profile import Goal, Profile, ruled_out_because
+from backcoach.core.profile import Goal, Profile, adaptations, ruled_out_because
+from backcoach.core.program_shape import MAX_EXERCISES, MIN_EXERCISES, Shape, shape_for
 from backcoach.core.rules import CRITICAL_PAIN, is_strengthening
-from backcoach.core.screening import Urgency, screen
+from backcoach.core.screening import ScreenResult, Urgency, screen
+from backcoach.core.sources import SEEDS
 from backcoach.core.timing import BETWEEN_EXERCISES, Dose, exercise_seconds
-
-MIN_EXERCISES = 3
-MAX_EXERCISES = 6
 
 REGION_WORDS = {
     Region.neck: "neck",
@@ -58,7 +58,7 @@ class LeftOut:
 @dataclass(frozen=True)
 class Explanation:
     """Why a program version looks as it does, stored with it. `reason_code` is one of:
-    first_program, profile_changed, warning_sign, nothing_fits, review."""
+    first_program, profile_changed, warning_sign, nothing_fits, review, cleared (a professional's check)."""
 
     reason_code: str
     message: str
@@ -118,25 +118,37 @@ def _rank(exercise: Exercise, wanted: list[Region]) -> tuple[int, int, str]:
 
 
 def _why_chosen(exercise: Exercise, wanted: list[Region]) -> str:
+    """What the exercise works, in the catalogue's own words (`Exercise.works`, taken from the
+    seeds' descriptions), then which of the person's areas it helps. Saying what it works,
+    rather than "strengthens your lower back", keeps the curl-up a tummy exercise."""
     served = [REGION_WORDS[r] for r in wanted if r in exercise.regions]
-    what = "strengthens" if is_strengthening(exercise) else "gently stretches and loosens"
     count = len(exercise.sources)
     backing = "one of our sources recommends it" if count == 1 else f"{count} of our sources recommend it"
     if not served:
-        return f"It {what} your back in general and {backing}; it fills out a short program."
-    return f"It {what} your {' and '.join(served)}, and {backing}."
+        return f"It {exercise.works}. It helps your back in general, and {backing}; it fills out a short program."
+    return f"It {exercise.works}. That helps your {' and '.join(served)}, and {backing}."
 
 
 def _order(chosen: list[PlannedExercise]) -> list[PlannedExercise]:
     return sorted(chosen, key=lambda p: is_strengthening(p.exercise))
 
 
-def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
-    result = screen(profile.red_flags)
+def plan_program(
+    profile: Profile,
+    catalogue: Catalogue,
+    unavailable: Mapping[str, str] | None = None,
+    screened: ScreenResult | None = None,
+) -> Plan:
+    """`unavailable` maps exercises that may not be offered (paused because they hurt) to why.
+    `screened` is the screen as the application layer judged it, with what it remembers (a
+    sign not yet cleared, a clearance); by default, the profile's own answers decide."""
+    # The neck questions are due, and decide too, when the neck is one of the regions.
+    result = screened if screened is not None else screen(profile.red_flags, neck=Region.neck in profile.regions)
     if not result.is_clear:
         return Plan(result.status, result.message)
     wanted = list(profile.regions)
-    high_pain = profile.pain_now >= CRITICAL_PAIN
+    shape = shape_for(profile)
+    paused = unavailable or {}
     left_out: list[LeftOut] = []
     candidates: list[Exercise] = []
     elsewhere: list[Exercise] = []  # safe for this person, but aimed at other areas
@@ -144,7 +156,9 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
         if exercise.is_aerobic:
             continue
         reason = ruled_out_because(profile, exercise)
-        if reason is None and high_pain and is_strengthening(exercise):
+        if exercise.id in paused:
+            left_out.append(LeftOut(exercise.id, paused[exercise.id], "paused"))
+        elif reason is None and shape.max_strengthening == 0 and is_strengthening(exercise):
             left_out.append(
                 LeftOut(
                     exercise.id,
@@ -160,15 +174,18 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
         else:
             left_out.append(LeftOut(exercise.id, reason, "cannot_do"))
 
-    chosen = _choose(_interleave(candidates, wanted), profile, wanted, [], left_out)
+    limit = shape.max_exercises
+    chosen = _choose(_interleave(candidates, wanted, shape, left_out), profile, wanted, [], left_out, limit)
     if len(chosen) < MIN_EXERCISES:
         # Too few for the painful areas: fill out with safe exercises for the back in general.
-        chosen = _choose(_interleave(elsewhere, wanted), profile, wanted, chosen, left_out)
+        taken = sum(1 for p in chosen if is_strengthening(p.exercise))
+        more = _interleave(elsewhere, wanted, shape, left_out, taken)
+        chosen = _choose(more, profile, wanted, chosen, left_out, limit)
     else:
         area = " and ".join(REGION_WORDS[r] for r in wanted)
         left_out.extend(LeftOut(e.id, f"It works on other areas than your {area}.", "other_area") for e in elsewhere)
 
-    notes = _notes(profile, len(chosen))
+    notes = (*((shape.note,) if shape.note else ()), *_notes(profile, len(chosen)))
     return Plan(
         Urgency.clear,
         result.message,
@@ -179,14 +196,21 @@ def plan_program(profile: Profile, catalogue: Catalogue) -> Plan:
     )
 
 
-def _interleave(exercises: list[Exercise], wanted: list[Region]) -> list[Exercise]:
-    """Gentle and strengthening exercises in turn, two gentle for each strengthening one,
-    so a short session still mixes both as the sources advise."""
+def _interleave(
+    exercises: list[Exercise], wanted: list[Region], shape: Shape, left_out: list[LeftOut], taken: int = 0
+) -> list[Exercise]:
+    """Gentle and strengthening exercises in turn (`program_shape` says how many of each), so a
+    short session still mixes both as the sources advise."""
     gentle = sorted((e for e in exercises if not is_strengthening(e)), key=lambda e: _rank(e, wanted))
     strong = sorted((e for e in exercises if is_strengthening(e)), key=lambda e: _rank(e, wanted))
+    if shape.max_strengthening is not None:
+        room = max(0, shape.max_strengthening - taken)
+        why = "With your pain today, the program starts with fewer strengthening exercises."
+        left_out.extend(LeftOut(e.id, why, "high_pain") for e in strong[room:])
+        del strong[room:]
     queue: list[Exercise] = []
     while gentle or strong:
-        for pool, take in ((gentle, 2), (strong, 1)):
+        for pool, take in ((gentle, shape.gentle_per_strengthening), (strong, 1)):
             queue.extend(pool[:take])
             del pool[:take]
     return queue
@@ -202,8 +226,9 @@ def _choose(
     wanted: list[Region],
     chosen: list[PlannedExercise],
     left_out: list[LeftOut],
+    limit: int = MAX_EXERCISES,
 ) -> list[PlannedExercise]:
-    """Add exercises from the queue while they fit; explain each one that does not."""
+    """Add exercises from the queue while they fit, up to `limit`; explain each one that does not."""
     budget = profile.minutes_per_session * 60
     chosen = list(chosen)
     timed = [(e, starting_dose(e, profile.sessions_per_day)) for e in queue]
@@ -215,10 +240,13 @@ def _choose(
         # Keep room for enough other exercises to reach the minimum, if the time allows it.
         still_needed = max(0, MIN_EXERCISES - len(chosen) - 1)
         others = sorted(seconds_of[e.id] + BETWEEN_EXERCISES for e, _ in timed[index + 1 :])[:still_needed]
-        if len(chosen) >= MAX_EXERCISES:
-            left_out.append(
-                LeftOut(exercise.id, f"The program already has {MAX_EXERCISES} exercises.", "max_exercises")
+        if len(chosen) >= limit:
+            why = (
+                f"The program already has {limit} exercises."
+                if limit == MAX_EXERCISES
+                else f"Your pain is high today, so the program keeps to {limit} gentle movements."
             )
+            left_out.append(LeftOut(exercise.id, why, "max_exercises" if limit == MAX_EXERCISES else "high_pain"))
         elif used + extra > budget:
             left_out.append(
                 LeftOut(exercise.id, f"It would not fit in your {profile.minutes_per_session} minutes.", "no_time")
@@ -233,21 +261,22 @@ def _choose(
                 )
             )
         else:
-            chosen.append(PlannedExercise(exercise, dose, seconds, _why_chosen(exercise, wanted)))
+            # A change the person's conditions need goes with the reason, so every face shows it.
+            why = " ".join([_why_chosen(exercise, wanted), *(str(p.how) for p in adaptations(profile, exercise))])
+            chosen.append(PlannedExercise(exercise, dose, seconds, why))
     return chosen
 
 
 def _notes(profile: Profile, count: int) -> tuple[str, ...]:
-    notes = []
-    if profile.pain_now >= CRITICAL_PAIN:
-        notes.append("Your pain is high today, so the program keeps to gentle stretches. Go slowly.")
+    notes = []  # the note on pain today comes from `program_shape`
     if count < MIN_EXERCISES:
         notes.append(
             f"Only {count} exercise(s) suit what you told us. A physiotherapist can suggest others that fit you."
         )
     if profile.goal is Goal.prevention:
         notes.append("Keep going even when your back feels fine: that is how these exercises help prevent pain.")
-    notes.append("Results take a few weeks of regular practice (004_7cab17a5ac68f44c.txt).")
+    # The human title, never the file name: people read this note.
+    notes.append(f"Results take a few weeks of regular practice ({SEEDS['004_7cab17a5ac68f44c.txt'].title}).")
     return tuple(notes)
 
 
@@ -261,8 +290,9 @@ def _activity(profile: Profile, catalogue: Catalogue) -> tuple[LeftOut, ...]:
         suggestions.append(
             LeftOut(
                 exercise.id,
-                f"{exercise.name} is good alongside your routine (002_17edfd41803de707.txt); build up slowly "
-                "towards the WHO aim of 150 minutes of activity a week.",
+                f"{exercise.name} is good alongside your routine, as one of our sources suggests "
+                f"({SEEDS[exercise.sources[0]].title}). Build up slowly towards the World Health "
+                "Organization's aim of 150 minutes of activity a week.",
                 "activity",
             )
         )

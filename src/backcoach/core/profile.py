@@ -1,18 +1,38 @@
-"""What a person tells us: warning-sign answers, where it hurts, what they can do, time and goal."""
+"""What a person tells us: warning-sign answers, where it hurts, health conditions, what they can
+do, time and goal."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from backcoach.core.exercise import Exercise, Region
-from backcoach.core.screening import QUESTION_IDS, MissingAnswers, screen
+from backcoach.core.exercise import Condition, Exercise, Precaution, PrecautionEffect, Region
+from backcoach.core.screening import ALL_QUESTION_IDS, NECK_QUESTION_IDS, QUESTION_IDS, MissingAnswers, screen
 
 # Limits of what the planner is built for; not clinical numbers.
 MIN_MINUTES = 5
 MAX_MINUTES = 60
 MAX_SESSIONS_PER_DAY = 3
+
+# A condition in the person's own terms, for the reasons the planner gives.
+CONDITION_WORDS = {
+    Condition.osteoporosis: "you have thin bones (osteoporosis)",
+    Condition.hip_replacement: "you have had a hip replacement",
+    Condition.pregnancy: "you are pregnant",
+}
+
+ANSWER_SCHEMA: dict[str, Any] = {"enum": [True, False, "unsure"]}
+# Every question, and no other, must be answered; the neck ones only when the neck is a region.
+RED_FLAGS_SCHEMA: dict[str, Any] = {
+    "properties": {q: ANSWER_SCHEMA for q in ALL_QUESTION_IDS},
+    "required": list(QUESTION_IDS),
+    "additionalProperties": False,
+    "description": 'Each warning-sign question id mapped to true, false or "unsure". The neck questions ('
+    + ", ".join(NECK_QUESTION_IDS)
+    + ") are required when `regions` holds `neck`, and refused otherwise.",
+}
 
 
 class Goal(StrEnum):
@@ -23,15 +43,12 @@ class Goal(StrEnum):
 class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    # Every question, and no other, must be answered: the schema says so too, for API clients.
-    red_flags: dict[str, bool] = Field(
-        json_schema_extra={
-            "properties": {q: {"type": "boolean"} for q in QUESTION_IDS},
-            "required": list(QUESTION_IDS),
-            "additionalProperties": False,
-        }
-    )
+    # `regions` comes first: the warning-sign check reads it to know if the neck questions are due.
     regions: list[Region] = Field(min_length=1)
+    red_flags: dict[str, bool | Literal["unsure"]] = Field(json_schema_extra=RED_FLAGS_SCHEMA)
+    conditions: list[Condition] = Field(
+        description="Known osteoporosis, a hip replacement, pregnancy; [] for none of these."
+    )
     pain_now: int = Field(ge=0, le=10)
     can_floor: bool
     can_kneel: bool
@@ -41,13 +58,25 @@ class Profile(BaseModel):
     sessions_per_day: int = Field(ge=1, le=MAX_SESSIONS_PER_DAY)
     goal: Goal
 
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_conditions(cls, data: Any, info: ValidationInfo) -> Any:
+        # Profiles stored before conditions were asked read as "none of these".
+        if info.context and info.context.get("stored") and isinstance(data, dict) and "conditions" not in data:
+            return {**data, "conditions": []}
+        return data
+
     @field_validator("red_flags")
     @classmethod
-    def _every_question_answered(cls, answers: dict[str, bool], info: ValidationInfo) -> dict[str, bool]:
+    def _every_question_answered(
+        cls, answers: dict[str, bool | Literal["unsure"]], info: ValidationInfo
+    ) -> dict[str, bool | Literal["unsure"]]:
         if info.context and info.context.get("stored"):
             return answers  # read as it was stored: the questions may have changed since
+        regions = info.data.get("regions")
+        neck = None if regions is None else Region.neck in regions  # None: regions failed, reported there
         try:
-            screen(answers)
+            screen(answers, neck)
         except MissingAnswers as error:
             raise ValueError(f"{error} (questions: {', '.join(QUESTION_IDS)})") from None
         return answers
@@ -56,6 +85,11 @@ class Profile(BaseModel):
     @classmethod
     def _no_repeats(cls, regions: list[Region]) -> list[Region]:
         return list(dict.fromkeys(regions))
+
+    @field_validator("conditions")
+    @classmethod
+    def _no_repeated_conditions(cls, conditions: list[Condition]) -> list[Condition]:
+        return list(dict.fromkeys(conditions))
 
 
 def ruled_out_because(profile: Profile, exercise: Exercise) -> str | None:
@@ -68,4 +102,15 @@ def ruled_out_because(profile: Profile, exercise: Exercise) -> str | None:
         return "You said lying on your front is hard; this one starts on your front."
     if exercise.needs_standing and not profile.can_stand_unsupported:
         return "You said standing without support is hard; this one is done standing."
+    for precaution in _precautions(profile, exercise, PrecautionEffect.avoid):
+        return f"You told us {CONDITION_WORDS[precaution.condition]}. {precaution.why}"
     return None
+
+
+def adaptations(profile: Profile, exercise: Exercise) -> list[Precaution]:
+    """The changes this exercise needs for the person's conditions (each says `how`)."""
+    return _precautions(profile, exercise, PrecautionEffect.adapt)
+
+
+def _precautions(profile: Profile, exercise: Exercise, effect: PrecautionEffect) -> list[Precaution]:
+    return [p for p in exercise.precautions if p.effect is effect and p.condition in profile.conditions]

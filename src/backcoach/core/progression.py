@@ -1,49 +1,48 @@
 """The weekly review: explicit rules that grow, hold, reduce or pause each exercise.
 
-Every dose it sets is a value one of the exercise's sources states, so a review can never
-leave the sources' ranges. The rules, in the order they win:
+Pain is read over the whole window since the last review (`pain_window`). The rules, in the
+order they win:
 
-1. A sharp, spreading or worsening pain stop pauses that exercise (Smith et al. 2017; seed
-   002_17edfd41803de707.txt says to stop if it hurts).
-2. Pain of 7 or more is critical (Medbridge Pathways): strengthening pauses, the rest steps
-   down, and the person is told to see a professional.
-3. A rise of 2 points or more is a reason to act (Medbridge Pathways): every exercise steps down.
+1. A sharp, spreading or worsening pain stop pauses that exercise until a professional clears
+   it (Smith et al. 2017: these are reasons to stop; the seeds say to stop if it hurts).
+2. Pain of 7 or more anywhere in the window is critical (Medbridge Pathways): strengthening
+   pauses while it settles, the rest steps down, and the person is told to see a professional.
+3. Typical pain 2 points or more above the start or the last review, or a rise of 2 within a
+   session (Medbridge Pathways; Ostelo et al. 2008): strengthening steps down. Gentle
+   stretches stay, at their gentlest, to keep the person moving (NICE NG59 advises staying
+   active), unless they were the ones that hurt.
 4. A mild pain stop steps that exercise down, to an easier one, or pauses it.
-5. Pain of 5 or more with a 1-point rise is a reason to watch (Medbridge Pathways): no growth.
+5. Pain of 5 or more with a 1-point rise (Medbridge Pathways): no growth.
 6. Sessions that felt hard: no growth; if most felt hard, every exercise steps down.
-7. Growth: an exercise done in the last two sessions it was due, both rated easy, with no pain
-   stop and pain not rising, grows one step (the NSCA "2-for-2" rule, Baechle and Earle,
-   Essentials of Strength Training and Conditioning); at the top of its sources' ranges it
-   moves to its harder variant when the person can do it.
-8. Pain rising or critical at two reviews in a row: see a professional (NICE NG59 advises
-   review when pain does not settle).
+7. Growth: pain stable or falling against both the start and the last review, and the
+   exercise done and rated easy in the last two sessions it was due (the NSCA "2-for-2" rule,
+   Baechle and Earle, Essentials of Strength Training and Conditioning): one field grows one
+   step (`dose_steps`); at the top of its sources' ranges it moves to its harder variant.
+8. No growth makes the session longer than the minutes the person chose.
+9. Pain high or rising at two reviews in a row, not easing after the program was made easier,
+   or rising at three reviews in a row: see a professional (NICE NG59).
+
+An exercise paused for pain, or any id in `unavailable`, is never brought in as a swap or a
+harder step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from backcoach.core.catalogue import Catalogue
-from backcoach.core.exercise import Exercise, Pace
+from backcoach.core.dose_steps import gentlest, grow_one_step, step_down
 from backcoach.core.history import SessionRecord
+from backcoach.core.pain_window import PainSignals, PastReview, pain_signals, see_a_professional
 from backcoach.core.planner import PlannedExercise, starting_dose
 from backcoach.core.profile import Profile, ruled_out_because
-from backcoach.core.rules import (
-    ACT_RISE,
-    CRITICAL_PAIN,
-    EASY_IN_A_ROW,
-    WATCH_LEVEL,
-    WATCH_RISE,
-    Difficulty,
-    OutcomeStatus,
-    is_strengthening,
-)
-from backcoach.core.timing import Dose, exercise_seconds, rep_time
+from backcoach.core.rules import EASY_IN_A_ROW, Difficulty, OutcomeStatus, is_strengthening
+from backcoach.core.timing import Dose, exercise_seconds, session_seconds
 
 EASY_SESSIONS_IN_A_ROW = int(EASY_IN_A_ROW.value)
 SEVERE_PAIN = {"sharp", "spreading", "worsening"}
-GROW_ORDER = ("reps", "hold_seconds", "hold_breaths", "sets", "times_per_day")
 
 
 class Action(StrEnum):
@@ -55,12 +54,20 @@ class Action(StrEnum):
     pause = "pause"
 
 
+class PauseCode(StrEnum):
+    """Why an exercise was paused. `hurt` is remembered until a professional clears it."""
+
+    hurt = "hurt"
+    pain_high = "pain_high"
+
+
 @dataclass(frozen=True)
 class Change:
     exercise_id: str
     action: Action
     reason: str
     new_exercise_id: str | None = None
+    code: str = ""  # a PauseCode for a pause
 
 
 @dataclass(frozen=True)
@@ -68,117 +75,34 @@ class ReviewResult:
     exercises: tuple[PlannedExercise, ...]
     changes: tuple[Change, ...]
     advice: tuple[str, ...]
-    alarm: bool  # pain rising or critical this time: two in a row means "see a professional"
+    alarm: bool  # pain high or rising in this window
+    level: float | None  # the typical pain of the window
 
     @property
     def changed(self) -> bool:
         return any(c.action is not Action.hold for c in self.changes)
 
-
-def source_values(exercise: Exercise, field: str) -> list[int]:
-    """Every value the sources state for a field: the ends of each range they give."""
-    given = [p for d in exercise.dosage if (p := getattr(d, field)) is not None]
-    if not given and exercise.guideline_dose is not None and getattr(exercise.guideline_dose, field) is not None:
-        given = [getattr(exercise.guideline_dose, field)]
-    return sorted({v for pair in given for v in pair})
-
-
-def volume(dose: Dose, pace: Pace) -> int:
-    """Seconds of work in one session: what a grown dose must not push past the sources."""
-    return rep_time(dose, pace) * dose.rep_count * dose.side_count * dose.set_count
-
-
-def source_doses(exercise: Exercise) -> list[Dose]:
-    """Each source's dose exactly as it gives it (a field it leaves out stays out)."""
-    given = [*exercise.dosage, *([exercise.guideline_dose] if exercise.guideline_dose else [])]
-    doses = []
-    for d in given:
-        numbers = {name: pair[1] for name in GROW_ORDER[:-1] if (pair := getattr(d, name)) is not None}
-        if numbers:
-            doses.append(Dose(**numbers, sides=d.sides or exercise.default_dose.sides))
-    return doses
-
-
-def grow_one_step(exercise: Exercise, dose: Dose, sessions_per_day: int) -> Dose | None:
-    """The smallest step up: one number to the next value a source states, or one source's
-    whole dose. A step never asks for more work in a session than the biggest source does,
-    so numbers from different sources are not stacked (say, one source's reps with another's
-    long holds). Times a day grow last, up to what the person chose."""
-    cap = max((volume(d, exercise.pace) for d in source_doses(exercise)), default=0)
-    now = volume(dose, exercise.pace)
-    candidates = []
-    for field in GROW_ORDER[:-1]:
-        current = getattr(dose, field)
-        higher = [v for v in source_values(exercise, field) if current is not None and v > current]
-        if higher:
-            candidates.append(replace(dose, **{field: higher[0]}))  # type: ignore[arg-type]
-    candidates += [
-        replace(d, times_per_day=dose.times_per_day, times_per_week=dose.times_per_week) for d in source_doses(exercise)
-    ]
-    fitting = [c for c in candidates if now < volume(c, exercise.pace) <= cap]
-    if fitting:
-        return min(fitting, key=lambda c: (volume(c, exercise.pace), GROW_ORDER.index(_changed(dose, c))))
-    per_day = dose.times_per_day
-    more = [v for v in source_values(exercise, "times_per_day") if per_day is not None and per_day < v]
-    more = [v for v in more if v <= sessions_per_day]
-    return replace(dose, times_per_day=more[0]) if more else None
-
-
-def _changed(before: Dose, after: Dose) -> str:
-    return next((f for f in GROW_ORDER if getattr(before, f) != getattr(after, f)), GROW_ORDER[0])
-
-
-def step_down(exercise: Exercise, dose: Dose) -> Dose | None:
-    for field in reversed(GROW_ORDER):
-        current = getattr(dose, field)
-        if current is None:
-            continue
-        lower = [v for v in source_values(exercise, field) if v < current]
-        if lower:
-            return replace(dose, **{field: lower[-1]})  # type: ignore[arg-type]
-    return None
+    @property
+    def paused_for_pain(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action is Action.pause and c.code == PauseCode.hurt)
 
 
 @dataclass(frozen=True)
-class PainSignals:
-    level: float | None
-    rise: float | None
-
-    @property
-    def critical(self) -> bool:
-        return self.level is not None and self.level >= CRITICAL_PAIN
-
-    @property
-    def act(self) -> bool:
-        return self.rise is not None and self.rise >= ACT_RISE
-
-    @property
-    def watch(self) -> bool:
-        return self.level is not None and self.level >= WATCH_LEVEL and (self.rise or 0) >= WATCH_RISE
+class _Context:
+    sessions: Sequence[SessionRecord]
+    profile: Profile
+    catalogue: Catalogue
+    signals: PainSignals
+    hard: int
+    mostly_hard: bool
+    unavailable: Mapping[str, str]
 
 
-def pain_signals(sessions: list[SessionRecord], baseline: float | None) -> PainSignals:
-    """Pain now is the latest check-in rating; the rise is against the baseline (the pain at
-    the previous review, or at the start) or within one session, whichever is larger."""
-    checks = [s.check_in for s in sessions if s.check_in is not None]
-    ratings = [c.pain_after if c.pain_after is not None else c.pain_before for c in checks]
-    levels = [r for r in ratings if r is not None]
-    if not levels:
-        return PainSignals(None, None)
-    level = float(levels[-1])
-    rises: list[float] = [
-        c.pain_after - c.pain_before for c in checks if c.pain_after is not None and c.pain_before is not None
-    ]
-    if baseline is not None:
-        rises.append(level - baseline)
-    return PainSignals(level, max(rises) if rises else None)
-
-
-def _pain_stops(sessions: list[SessionRecord], exercise_id: str) -> set[str]:
+def _pain_stops(sessions: Sequence[SessionRecord], exercise_id: str) -> set[str]:
     return {o.pain_kind for s in sessions for o in s.outcomes if o.exercise_id == exercise_id and o.pain_kind}
 
 
-def _easy_in_a_row(sessions: list[SessionRecord], exercise_id: str) -> bool:
+def _easy_in_a_row(sessions: Sequence[SessionRecord], exercise_id: str) -> bool:
     """Done, and rated easy, in the last two sessions where the exercise came up."""
     relevant = [s for s in sessions if any(o.exercise_id == exercise_id for o in s.outcomes)][-EASY_SESSIONS_IN_A_ROW:]
     return len(relevant) == EASY_SESSIONS_IN_A_ROW and all(
@@ -193,104 +117,95 @@ def _with_dose(planned: PlannedExercise, dose: Dose) -> PlannedExercise:
     return replace(planned, dose=dose, seconds=exercise_seconds(dose, planned.exercise.pace))
 
 
-def _swap(
-    catalogue: Catalogue, profile: Profile, planned: PlannedExercise, options: list[str], taken: set[str]
-) -> PlannedExercise | None:
+def _swap(ctx: _Context, planned: PlannedExercise, options: list[str], taken: set[str]) -> PlannedExercise | None:
     for other_id in options:
-        if other_id in taken or other_id not in catalogue.ids():
+        if other_id in taken or other_id in ctx.unavailable or other_id not in ctx.catalogue.ids():
             continue
-        other = catalogue.get(other_id)
-        if ruled_out_because(profile, other) is None:
-            dose = starting_dose(other, profile.sessions_per_day)
+        other = ctx.catalogue.get(other_id)
+        if ruled_out_because(ctx.profile, other) is None:
+            dose = starting_dose(other, ctx.profile.sessions_per_day)
             why = f"It takes over from {planned.exercise.name}, as the review explains."
             return PlannedExercise(other, dose, exercise_seconds(dose, other.pace), why)
     return None
 
 
 def _lower(
-    catalogue: Catalogue, profile: Profile, planned: PlannedExercise, taken: set[str], why: str
+    ctx: _Context, planned: PlannedExercise, taken: set[str], why: str, code: PauseCode
 ) -> tuple[PlannedExercise | None, Change]:
     """One step down: a smaller dose, else an easier exercise, else a pause."""
     dose = step_down(planned.exercise, planned.dose)
     if dose is not None:
         return _with_dose(planned, dose), Change(planned.id, Action.step_down, f"{why} We made it a little easier.")
-    easier = _swap(catalogue, profile, planned, planned.exercise.easier, taken)
+    easier = _swap(ctx, planned, planned.exercise.easier, taken)
     if easier is not None:
         return easier, Change(planned.id, Action.easier, f"{why} We swapped it for {easier.exercise.name}.", easier.id)
-    return None, Change(planned.id, Action.pause, f"{why} It is already at its easiest, so we paused it.")
+    ask = " Ask a physiotherapist before you try it again." if code is PauseCode.hurt else ""
+    return None, Change(
+        planned.id, Action.pause, f"{why} It is already at its easiest, so we paused it.{ask}", code=code
+    )
 
 
-def review(
-    program: list[PlannedExercise],
-    sessions: list[SessionRecord],
-    profile: Profile,
-    catalogue: Catalogue,
-    baseline: float | None,
-    alarm_last_time: bool,
-) -> ReviewResult:
-    signals = pain_signals(sessions, baseline)
-    checks = [s.check_in for s in sessions if s.check_in is not None]
-    hard = sum(1 for c in checks if c.difficulty == Difficulty.hard)
-    mostly_hard = bool(checks) and hard * 2 > len(checks)
-    taken = {p.id for p in program}
-    kept: list[PlannedExercise] = []
-    changes: list[Change] = []
-    for planned in program:
-        new, change = _decide(planned, sessions, profile, catalogue, signals, hard, mostly_hard, taken)
-        changes.append(change)
-        if new is not None:
-            taken.add(new.id)
-            kept.append(new)
-    alarm = signals.critical or signals.act
-    advice = _advice(signals, alarm and alarm_last_time, not sessions)
-    return ReviewResult(tuple(kept), tuple(changes), advice, alarm)
+def _keep_moving(planned: PlannedExercise, why: str) -> tuple[PlannedExercise, Change]:
+    """A gentle stretch that did not hurt stays when pain rises, at its gentlest dose."""
+    lowest = gentlest(planned.exercise, planned.dose)
+    if lowest != planned.dose:
+        return _with_dose(planned, lowest), Change(
+            planned.id, Action.step_down, f"{why} {planned.exercise.name} stays, at its gentlest, to keep you moving."
+        )
+    return planned, Change(planned.id, Action.hold, f"{why} {planned.exercise.name} stays gentle to keep you moving.")
 
 
-def _decide(
-    planned: PlannedExercise,
-    sessions: list[SessionRecord],
-    profile: Profile,
-    catalogue: Catalogue,
-    signals: PainSignals,
-    hard: int,
-    mostly_hard: bool,
-    taken: set[str],
-) -> tuple[PlannedExercise | None, Change]:
+def _decide(ctx: _Context, planned: PlannedExercise, taken: set[str]) -> tuple[PlannedExercise | None, Change]:
     name = planned.exercise.name
-    stops = _pain_stops(sessions, planned.id)
+    stops = _pain_stops(ctx.sessions, planned.id)
+    signals = ctx.signals
+    if planned.id in ctx.unavailable:  # paused already (it hurt): it leaves the program until cleared
+        return None, Change(planned.id, Action.pause, ctx.unavailable[planned.id], code=PauseCode.hurt)
     if stops & SEVERE_PAIN:
         return None, Change(
             planned.id,
             Action.pause,
             f"You stopped {name} because of {sorted(stops & SEVERE_PAIN)[0]}"
             " pain, so it is paused. Ask a physiotherapist before you try it again.",
+            code=PauseCode.hurt,
         )
     if signals.critical and is_strengthening(planned.exercise):
         return None, Change(
             planned.id,
             Action.pause,
-            f"Your pain reached {signals.level:g} out of 10, so {name} is paused while it settles.",
+            f"Your pain reached {signals.window.worst} out of 10, so {name} is paused while it settles.",
+            code=PauseCode.pain_high,
         )
-    if signals.critical or signals.act:
-        return _lower(catalogue, profile, planned, taken, "Your pain has gone up.")
+    if signals.alarm and not stops and not is_strengthening(planned.exercise):
+        return _keep_moving(planned, "Your pain has gone up.")
+    if signals.alarm:
+        return _lower(ctx, planned, taken, "Your pain has gone up.", PauseCode.hurt if stops else PauseCode.pain_high)
     if stops:
-        return _lower(catalogue, profile, planned, taken, f"{name} caused some discomfort.")
+        return _lower(ctx, planned, taken, f"{name} caused some discomfort.", PauseCode.hurt)
     if signals.watch:
         return planned, Change(planned.id, Action.hold, "Your pain is up a little, so we keep things as they are.")
-    if mostly_hard:
-        return _lower(catalogue, profile, planned, taken, "Most sessions felt hard.")
-    if hard:
+    if ctx.mostly_hard:
+        return _lower(ctx, planned, taken, "Most sessions felt hard.", PauseCode.pain_high)
+    if ctx.hard:
         return planned, Change(planned.id, Action.hold, "Some sessions felt hard, so we keep things as they are.")
-    if not _easy_in_a_row(sessions, planned.id):
+    if not signals.stable:
+        return planned, Change(planned.id, Action.hold, f"{name} stays the same until your pain is steady or lower.")
+    if not _easy_in_a_row(ctx.sessions, planned.id):
         return planned, Change(
             planned.id, Action.hold, f"{name} stays the same until it feels easy two sessions in a row."
         )
-    dose = grow_one_step(planned.exercise, planned.dose, profile.sessions_per_day)
+    return _grow(ctx, planned, taken)
+
+
+def _grow(ctx: _Context, planned: PlannedExercise, taken: set[str]) -> tuple[PlannedExercise, Change]:
+    name = planned.exercise.name
+    start = starting_dose(planned.exercise, ctx.profile.sessions_per_day)
+    dose = grow_one_step(planned.exercise, start, planned.dose, ctx.profile.sessions_per_day)
     if dose is not None:
         return _with_dose(planned, dose), Change(
-            planned.id, Action.grow, f"{name} felt easy two sessions in a row with no pain, so it grows one step."
+            planned.id, Action.grow, f"{name} felt easy two sessions in a row with steady pain, so it grows one step."
         )
-    harder = _swap(catalogue, profile, planned, planned.exercise.harder, taken)
+    harder = _swap(ctx, planned, planned.exercise.harder, taken)
     if harder is not None:
         return harder, Change(
             planned.id,
@@ -301,12 +216,64 @@ def _decide(
     return planned, Change(planned.id, Action.hold, f"{name} is at the top of what our sources give; keep it up.")
 
 
-def _advice(signals: PainSignals, alarm_twice: bool, no_sessions: bool) -> tuple[str, ...]:
+def _fit_in_minutes(
+    before: Sequence[PlannedExercise], after: list[PlannedExercise | None], changes: list[Change], minutes: int
+) -> None:
+    """Undo growth, last first, until the session fits the minutes the person chose."""
+    budget = minutes * 60
+
+    def total() -> int:
+        return session_seconds([p.seconds for p in after if p is not None])
+
+    for index in reversed(range(len(changes))):
+        if total() <= budget:
+            return
+        if changes[index].action in {Action.grow, Action.harder}:
+            after[index] = before[index]
+            changes[index] = Change(
+                before[index].id,
+                Action.hold,
+                f"{before[index].exercise.name} stays the same: a bigger dose would not fit in your {minutes} minutes.",
+            )
+
+
+def review(
+    program: Sequence[PlannedExercise],
+    sessions: Sequence[SessionRecord],
+    profile: Profile,
+    catalogue: Catalogue,
+    baseline: float,
+    past: Sequence[PastReview] = (),
+    unavailable: Mapping[str, str] | None = None,
+) -> ReviewResult:
+    """Review a window of sessions. `baseline` is the pain the program started from, `past` the
+    earlier reviews (newest first), `unavailable` exercises that may not come back (paused for
+    pain, with why)."""
+    signals = pain_signals(sessions, baseline, past[0].level if past else None)
+    checks = [s.check_in for s in sessions if s.check_in is not None]
+    hard = sum(1 for c in checks if c.difficulty == Difficulty.hard)
+    ctx = _Context(
+        sessions, profile, catalogue, signals, hard, bool(checks) and hard * 2 > len(checks), unavailable or {}
+    )
+    taken = {p.id for p in program}
+    after: list[PlannedExercise | None] = []
+    changes: list[Change] = []
+    for planned in program:
+        new, change = _decide(ctx, planned, taken)
+        changes.append(change)
+        after.append(new)
+        if new is not None:
+            taken.add(new.id)
+    _fit_in_minutes(program, after, changes, profile.minutes_per_session)
+    advice = _advice(signals, past, not sessions)
+    return ReviewResult(tuple(p for p in after if p is not None), tuple(changes), advice, signals.alarm, signals.level)
+
+
+def _advice(signals: PainSignals, past: Sequence[PastReview], no_sessions: bool) -> tuple[str, ...]:
     advice = []
-    if signals.critical:
-        advice.append("Your pain is 7 or more out of 10. Please see a doctor or physiotherapist.")
-    elif alarm_twice:
-        advice.append("Your pain has been rising for two reviews in a row. Please see a doctor or physiotherapist.")
+    professional = see_a_professional(signals, past)
+    if professional is not None:
+        advice.append(professional)
     elif signals.act:
         advice.append(
             "Your pain has gone up by 2 points or more. We eased your program. If it keeps rising, see a professional."

@@ -43,6 +43,18 @@ EASY_IN_A_ROW = Rule(
     "An exercise grows after two sessions in a row that felt easy",
     'NSCA "2-for-2" rule (Baechle and Earle, Essentials of Strength Training and Conditioning)',
 )
+RISING_REVIEWS = Rule(
+    "rising-reviews",
+    3,
+    "Pain rising at this many reviews in a row means: see a professional",
+    "product rule after NICE NG59 (review people whose pain is not improving)",
+)
+NOT_EASING_REVIEWS = Rule(
+    "not-easing-reviews",
+    2,
+    "Pain high or rising, or not easing after the program was eased, at this many reviews in a row: see a professional",
+    "product rule after NICE NG59 (review people whose pain is not improving)",
+)
 REVIEW_EVERY_DAYS = Rule("review-every-days", 7, "The program is reviewed once a week", "product rule (PRODUCT.md)")
 
 RULES: tuple[Rule, ...] = (
@@ -53,6 +65,8 @@ RULES: tuple[Rule, ...] = (
     MEANINGFUL_POINTS,
     MEANINGFUL_FRACTION,
     EASY_IN_A_ROW,
+    RISING_REVIEWS,
+    NOT_EASING_REVIEWS,
     REVIEW_EVERY_DAYS,
 )
 

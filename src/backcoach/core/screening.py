@@ -1,153 +1,59 @@
 """The safety screen: warning signs ("red flags") that mean medical care, not exercise.
 
-Any answer other than "no" to a warning sign means no program. Signs of cauda equina mean
-emergency care now; signs of possible cancer, infection or fracture, or of inflammatory back
-pain, mean seeing a doctor first. The questions follow NICE NG59 (1.1.1), NCBI Bookshelf
-NBK52120 and NICE NG65; the wording is ours. backcoach does not diagnose: it only says
-where to go and how soon.
+The questions and the rules that combine them are in `warning_signs`, with their sources.
+Here they are decided: each answer is yes, no or "not sure", and "not sure" counts as a yes
+for the level it would lead to, since nobody can check it for the person. The most urgent
+level wins. A result says what to do and how soon, names the guideline behind it, and never
+reassures after a positive answer. backcoach does not diagnose: it only says where to go.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from backcoach.core.errors import InvalidInput
-
-
-class Urgency(StrEnum):
-    clear = "ok"
-    see_doctor = "see_doctor"
-    emergency = "emergency"
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    text: str
-    urgency: Urgency
-    group: str
-    source: str
-    counts_alone: bool = True  # False: only a warning sign together with another one
-
-
-QUESTIONS: tuple[Question, ...] = (
-    # Signs of cauda equina: the nerves at the base of the spine may be squeezed.
-    Question(
-        "saddle_numbness",
-        "Do you have numbness or tingling around your bottom, genitals or inner thighs?",
-        Urgency.emergency,
-        "nerves",
-        "NICE-NG59",
-    ),
-    Question(
-        "bladder_bowel",
-        "Is it new that you have trouble passing urine, or controlling your bladder or bowels?",
-        Urgency.emergency,
-        "nerves",
-        "NICE-NG59",
-    ),
-    Question(
-        "leg_weakness",
-        "Are your legs getting weaker, or is walking getting harder?",
-        Urgency.emergency,
-        "nerves",
-        "NICE-NG59",
-    ),
-    Question(
-        "pain_both_legs",
-        "Does pain, numbness or tingling go down both of your legs?",
-        Urgency.emergency,
-        "nerves",
-        "NICE-NG59",
-    ),
-    # Possible cancer or infection.
-    Question("cancer_history", "Have you ever had cancer?", Urgency.see_doctor, "your health history", "NICE-NG59"),
-    Question(
-        "weight_loss",
-        "Have you lost weight without trying?",
-        Urgency.see_doctor,
-        "your health history",
-        "NCBI-NBK52120",
-    ),
-    Question(
-        "fever",
-        "Do you have a fever, or chills and shivers?",
-        Urgency.see_doctor,
-        "your health history",
-        "NCBI-NBK52120",
-    ),
-    Question(
-        "recent_infection",
-        "Have you had an infection caused by bacteria lately, such as a urine infection?",
-        Urgency.see_doctor,
-        "your health history",
-        "NCBI-NBK52120",
-    ),
-    Question("injects_drugs", "Do you inject drugs?", Urgency.see_doctor, "your health history", "NCBI-NBK52120"),
-    Question(
-        "weak_immunity",
-        "Is your immune system weak, for example from illness or medicines?",
-        Urgency.see_doctor,
-        "your health history",
-        "NCBI-NBK52120",
-    ),
-    Question(
-        "night_pain",
-        "Is the pain worse when you lie down, or very bad at night?",
-        Urgency.see_doctor,
-        "your health history",
-        "NCBI-NBK52120",
-    ),
-    Question(
-        "onset_age",
-        "Did back pain like this first start before you were 20, or after you were 50?",
-        Urgency.see_doctor,
-        "your health history",
-        "NCBI-NBK52120",
-    ),
-    # Possible fracture.
-    Question(
-        "major_trauma",
-        "Did the pain start after a bad fall, a crash or a hard hit?",
-        Urgency.see_doctor,
-        "a possible injury to the spine",
-        "NICE-NG59",
-    ),
-    Question(
-        "minor_trauma_weak_bones",
-        "Did it start after a small fall or lifting something heavy, and you have thin bones or have taken "
-        "steroid tablets for a long time?",
-        Urgency.see_doctor,
-        "a possible injury to the spine",
-        "NCBI-NBK52120",
-    ),
-    Question(
-        "unwell", "Do you feel unwell in yourself, not just sore?", Urgency.see_doctor, "how you feel", "NCBI-NBK52120"
-    ),
-    # Pain mainly in the upper back is a warning sign only together with another sign.
-    Question(
-        "thoracic_pain",
-        "Is the pain mainly in your upper back, between your shoulder blades?",
-        Urgency.see_doctor,
-        "how you feel",
-        "NCBI-NBK52120",
-        counts_alone=False,
-    ),
-    # Inflammatory back pain: a reason to see a doctor, not an emergency.
-    Question(
-        "inflammatory",
-        "Has your back pain lasted over 3 months, started before you were 45, and does it ease when you move "
-        "but wake you late in the night?",
-        Urgency.see_doctor,
-        "long-lasting stiffness",
-        "NICE-NG65",
-    ),
+from backcoach.core.sources import GUIDELINES
+from backcoach.core.warning_signs import (
+    ALL_QUESTION_IDS,
+    ALL_QUESTIONS,
+    ANSWERS,
+    BACK_QUESTIONS,
+    BY_ID,
+    NECK_QUESTION_IDS,
+    NECK_QUESTIONS,
+    QUESTION_IDS,
+    QUESTIONS,
+    RANK,
+    RULES,
+    UNSURE,
+    Answer,
+    Cause,
+    Question,
+    Rule,
+    Urgency,
 )
 
-QUESTION_IDS: tuple[str, ...] = tuple(q.id for q in QUESTIONS)
-_BY_ID = {q.id: q for q in QUESTIONS}
+__all__ = [
+    "ALL_QUESTIONS",
+    "ALL_QUESTION_IDS",
+    "ANSWERS",
+    "BACK_QUESTIONS",
+    "BEFORE_YOU_START",
+    "NECK_QUESTIONS",
+    "NECK_QUESTION_IDS",
+    "QUESTIONS",
+    "QUESTION_IDS",
+    "UNSURE",
+    "Answer",
+    "MissingAnswers",
+    "Question",
+    "Rule",
+    "ScreenResult",
+    "Urgency",
+    "questions_for",
+    "screen",
+]
 
 BEFORE_YOU_START = (
     "Before you start a new exercise plan for your back, it is wise to check with a doctor or "
@@ -155,26 +61,50 @@ BEFORE_YOU_START = (
     "Stop any exercise that hurts. backcoach guides exercise; it does not diagnose."
 )
 
-_EMERGENCY = (
-    "Go to an emergency department now, or call your local emergency number. What you told us can be a sign "
-    "that the nerves at the base of your spine are being squeezed. This needs checking at once, not exercise."
+_ACTION = {
+    Urgency.emergency: "Go to an emergency department now, or call your local emergency number.",
+    Urgency.same_day: (
+        "See a doctor today. Call your doctor now. If you cannot see them today, go to an urgent care service."
+    ),
+    Urgency.see_doctor: "Book a visit with your doctor soon. It is not an emergency.",
+}
+_NICE = "NICE, the UK health guidance body,"
+# Why, for each cause, naming who advises it. No timing here: the action line says how soon.
+_WHY = {
+    Cause.nerves: f"These can be signs that nerves at the bottom of your spine are squeezed. {_NICE} says "
+    "this needs care at once.",
+    Cause.injury: f"{_NICE} advises a doctor's check of the spine after a big accident. With severe pain, "
+    "numbness or weakness, it is needed at once.",
+    Cause.bones: f"A fall or lifting can break a bone in the spine when bones are weak. {_NICE} advises a "
+    "doctor's check.",
+    Cause.infection: f"Signs like these can come with an infection. {_NICE} advises a doctor's check the same day.",
+    Cause.serious: f"Back pain with signs like these needs a doctor to look for a serious cause. {_NICE} advises "
+    "a check the same day.",
+    Cause.age: "A guide to back pain warning signs from the US National Library of Medicine advises a doctor's "
+    "check when back pain first begins at these ages.",
+    Cause.inflammation: "Back pain like yours is sometimes caused by inflammation, which has its own treatment. "
+    f"{_NICE} advises seeing a doctor about it.",
+    Cause.neck_cord: f"These can be signs that the spinal cord in your neck is pressed on. {_NICE} advises an "
+    "urgent doctor's check.",
+    Cause.neck_artery: "These can be signs of a problem with a blood vessel in your neck. The international "
+    "guide that physiotherapists use to check the neck (IFOMPT) advises a doctor's check before any neck exercise.",
+    Cause.neck_injury: f"{_NICE} advises a doctor's check of the neck after an injury.",
+}
+_CLOSING = "Do not start these exercises until a doctor has checked you."
+_CLEAR = "You answered no to every warning sign. You can start gently. Stop any exercise that hurts."
+_CLEAR_WITH_ANSWERS = (
+    "Your answers do not stop you from starting. Tell your doctor what you told us at your next visit. "
+    "You can start gently. Stop any exercise that hurts."
 )
-_SEE_DOCTOR = (
-    "Please see a doctor before you exercise your back. {signs} should be checked first; it is "
-    "probably nothing serious, but it needs a proper look. Contact your doctor soon."
-)
-_INFLAMMATORY = (
-    "Please book a visit with your doctor. Back pain like yours is sometimes caused by inflammation, "
-    "which has its own treatment. It is not an emergency."
-)
-_CLEAR = "No warning signs. You can start gently. Stop any exercise that hurts."
 
 
 @dataclass(frozen=True)
 class ScreenResult:
     status: Urgency
     message: str
-    signs: tuple[str, ...]  # ids of the warning signs that count
+    signs: tuple[str, ...]  # ids of the warning signs that count ("not sure" ones too)
+    unsure: tuple[str, ...] = ()  # ids answered "not sure", among all the answers
+    sources: tuple[str, ...] = ()  # the guidelines behind the level, as GUIDELINES ids
 
     @property
     def is_clear(self) -> bool:
@@ -182,37 +112,95 @@ class ScreenResult:
 
 
 class MissingAnswers(InvalidInput, ValueError):
-    def __init__(self, missing: list[str], unknown: list[str]) -> None:
+    """Answers that cannot be screened: a question left out, an unknown one, or a bad value."""
+
+    def __init__(
+        self, missing: list[str], unknown: list[str], not_asked: list[str] | None = None, bad: list[str] | None = None
+    ) -> None:
         self.missing = missing
         self.unknown = unknown
+        self.not_asked = not_asked or []
+        self.bad = bad or []
         parts = []
         if missing:
             parts.append(f"no answer for {', '.join(missing)}")
         if unknown:
             parts.append(f"unknown question {', '.join(unknown)}")
+        if self.not_asked:
+            parts.append(f"the neck questions are only for a neck region: {', '.join(self.not_asked)}")
+        if self.bad:
+            parts.append(f'answer true, false or "unsure" for {", ".join(self.bad)}')
         super().__init__("red_flags", "; ".join(parts), "; ".join(parts))
 
 
-def _sign_words(ids: list[str]) -> str:
-    groups = sorted({_BY_ID[i].group for i in ids})
-    return "What you told us about " + " and ".join(groups) if groups else "What you told us"
+def questions_for(neck: bool) -> tuple[Question, ...]:
+    """The questions a person is asked: the neck ones too when the neck is one of their regions."""
+    return ALL_QUESTIONS if neck else BACK_QUESTIONS
 
 
-def screen(answers: Mapping[str, bool]) -> ScreenResult:
-    """Decide from yes/no answers. Every question must be answered: silence is not a 'no'."""
-    missing = [q for q in QUESTION_IDS if q not in answers]
-    unknown = sorted(k for k in answers if k not in _BY_ID)
-    if missing or unknown:
-        raise MissingAnswers(missing, unknown)
-    yes = [q for q in QUESTION_IDS if answers[q]]
-    counting = [q for q in yes if _BY_ID[q].counts_alone]
-    if counting:
-        counting = yes  # a sign that needs company now has it
-    emergency = [q for q in counting if _BY_ID[q].urgency is Urgency.emergency]
-    if emergency:
-        return ScreenResult(Urgency.emergency, _EMERGENCY, tuple(counting))
-    if counting == ["inflammatory"]:
-        return ScreenResult(Urgency.see_doctor, _INFLAMMATORY, tuple(counting))
-    if counting:
-        return ScreenResult(Urgency.see_doctor, _SEE_DOCTOR.format(signs=_sign_words(counting)), tuple(counting))
-    return ScreenResult(Urgency.clear, _CLEAR, ())
+def _check(answers: Mapping[str, object], neck: bool | None) -> None:
+    given_neck = [q for q in NECK_QUESTION_IDS if q in answers]
+    # With `neck` unknown (a re-screen, say), the neck questions are all answered or none is.
+    wants_neck = bool(given_neck) if neck is None else neck
+    missing = [q.id for q in questions_for(wants_neck) if q.id not in answers]
+    unknown = sorted(k for k in answers if k not in BY_ID)
+    not_asked = given_neck if neck is False else []
+    bad = [k for k, v in answers.items() if k in BY_ID and not (isinstance(v, bool) or v == UNSURE)]
+    if missing or unknown or not_asked or bad:
+        raise MissingAnswers(missing, unknown, not_asked, bad)
+
+
+def _fires(rule: Rule, positive: set[str]) -> bool:
+    return rule.all_of <= positive and (not rule.any_of or bool(rule.any_of & positive))
+
+
+def _words(ids: list[str]) -> str:
+    words = [BY_ID[i].words for i in ids]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def screen(answers: Mapping[str, Answer], neck: bool | None = None) -> ScreenResult:
+    """Decide from the answers. Every question asked must be answered: silence is not a 'no'.
+
+    `neck` says whether the neck is one of the person's regions (its questions are then
+    required, and otherwise refused); None accepts them all or none."""
+    _check(answers, neck)
+    asked = [q for q in ALL_QUESTIONS if q.id in answers]
+    positive = {q.id for q in asked if answers[q.id] is True or answers[q.id] == UNSURE}
+    unsure_all = tuple(q.id for q in asked if answers[q.id] == UNSURE)
+    signs = {q for q in positive if BY_ID[q].urgency is not None}
+    fired = [r for r in RULES if _fires(r, positive)]
+    alone = any(BY_ID[q].counts_alone for q in signs)
+    # A sign that needs company counts next to any other sign, or next to a pattern that fired.
+    counting = set(signs) if alone or len(signs) > 1 or fired else set()
+    for rule in fired:
+        counting |= rule.all_of | (rule.any_of & positive)
+    if not counting:
+        message = _CLEAR if not positive else _CLEAR_WITH_ANSWERS
+        if unsure_all:
+            message += f" You were not sure about {_words(list(unsure_all))}. Please ask a doctor to check it."
+        return ScreenResult(Urgency.clear, message, (), unsure_all)
+    levels: list[tuple[Urgency, Cause, str]] = [
+        (u, BY_ID[q].cause, BY_ID[q].source) for q in counting if (u := BY_ID[q].urgency) is not None
+    ]
+    levels += [(r.urgency, r.cause, r.source) for r in fired]
+    top = max(RANK[u] for u, _, _ in levels)
+    status = next(u for u, _, _ in levels if RANK[u] == top)
+    causes = list(dict.fromkeys(c for u, c, _ in sorted(levels, key=_cause_order) if u is status))
+    sources = tuple(dict.fromkeys(s for u, _, s in sorted(levels, key=_cause_order) if u is status))
+    ordered = [q.id for q in ALL_QUESTIONS if q.id in counting]
+    sure = [q for q in ordered if q not in unsure_all]
+    unsure = [q for q in ordered if q in unsure_all]
+    parts = [_ACTION[status]]
+    if sure:
+        parts.append(f"You told us about {_words(sure)}.")
+    parts += [_WHY[c] for c in causes]
+    if unsure:
+        parts.append(f"You were not sure about {_words(unsure)}. Please ask a doctor to check it.")
+    parts.append(_CLOSING)
+    parts.append("Source: " + "; ".join(GUIDELINES[s].title for s in sources) + ".")
+    return ScreenResult(status, " ".join(parts), tuple(ordered), unsure_all, sources)
+
+
+def _cause_order(level: tuple[Urgency, Cause, str]) -> int:
+    return list(Cause).index(level[1])

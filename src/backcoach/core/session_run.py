@@ -34,8 +34,12 @@ class SessionRun:
         catalogue: Catalogue,
         already_done: Collection[str] = (),
         noted_pain: Mapping[str, PainReport] | None = None,
+        not_offered: Collection[str] = (),
     ):
+        """`not_offered`: exercises the pain dialog may never suggest (the person cannot do them,
+        or they were paused because they hurt)."""
         self.catalogue = catalogue
+        self.not_offered = frozenset(not_offered)
         self.exercises = [p for p in exercises if p.id not in already_done]
         self.done_before = frozenset(already_done)  # still part of this session: never offered again
         self.steps: list[Step] = session_steps(self.exercises)
@@ -114,7 +118,11 @@ class SessionRun:
         step = self._require_step()
         self._pain_between = step.between if between is None else between
         in_session = {p.id for p in self.exercises} | self.done_before
-        allowed = {e for e in planned.exercise.easier if e in self.catalogue.ids() and e not in in_session}
+        allowed = {
+            e
+            for e in planned.exercise.easier
+            if e in self.catalogue.ids() and e not in in_session and e not in self.not_offered
+        }
         names = {e: self.catalogue.get(e).name.lower() for e in allowed}
         decision = decide(report, planned.exercise, planned.dose, allowed, names)
         self._pain = report

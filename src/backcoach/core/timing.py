@@ -7,6 +7,7 @@ changes what a person is asked to do. The player lets people move at their own p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backcoach.core.exercise import Pace
@@ -70,3 +71,8 @@ def exercise_seconds(dose: Dose, pace: Pace) -> int:
         one_set += SWITCH_SIDES
     rests = (dose.set_count - 1) * rest_between_sets(dose)
     return GET_INTO_POSITION + one_set * dose.set_count + rests
+
+
+def session_seconds(exercise_seconds: Sequence[int]) -> int:
+    """A whole session: each exercise's seconds, and the pauses between them."""
+    return sum(exercise_seconds) + BETWEEN_EXERCISES * max(0, len(exercise_seconds) - 1)

@@ -20,6 +20,7 @@ from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.exercise import Exercise, Position
 from backcoach.core.figures.poses import BUILDERS, figure
 from backcoach.core.figures.svg import pose_svg
+from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.timing import Dose
 
@@ -30,8 +31,7 @@ PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}  # the CSS @page size 
 TICK_DAYS = 14  # two weeks: long enough to build a habit, short enough to fit one page
 
 SAFETY_NOTE = (
-    "Stop any exercise that hurts. Feeling a gentle stretch or mild effort is fine; sharp pain, "
-    "pain that spreads down a leg, or pain that keeps getting worse is a reason to stop.",
+    DURING_EXERCISE,  # the one statement about pain, the same as on screen (`core.pain_advice`)
     "Get emergency care at once if you notice numbness around your bottom or genitals, new trouble "
     "passing urine or controlling your bowels, or legs getting weaker. See a doctor soon if the pain "
     "is severe, new, or comes with fever, weight loss or feeling unwell.",

@@ -5,11 +5,11 @@ in full before anything is written, and the import is one transaction."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Boolean, DateTime, Double, Float, Integer, String, Table, Text, func, insert, select, text
+from sqlalchemy import Boolean, Date, DateTime, Double, Float, Integer, String, Table, Text, func, insert, select, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
@@ -20,7 +20,10 @@ from backcoach.storage.stored_json import check_dose, check_exercises, check_exp
 from backcoach.storage.tables import Base
 
 FORMAT = "backcoach-export"
-VERSION = 2
+VERSION = 3
+SUPPORTED = (1, 2, 3)
+# Version 3 adds the tables `paused_exercise` and `clearance` (migration 0004); an older export
+# has neither, and imports with nothing paused and nothing cleared.
 # Columns added since version 1 of the format (migration 0003): an older export leaves them out,
 # and they import as empty.
 ADDED_IN_VERSION_2 = {
@@ -38,7 +41,7 @@ TABLE_NAMES = sorted(Base.metadata.tables)
 
 
 def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    return value.isoformat() if isinstance(value, date) else value  # a datetime is a date too
 
 
 def export_document(sessions: sessionmaker[OrmSession]) -> str:
@@ -62,6 +65,11 @@ def _check_value(table: Table, column: str, value: Any, where: str) -> Any:
             return datetime.fromisoformat(value)
         except (TypeError, ValueError):
             raise TransferError(f"{where}: '{column}' is not a date and time: {value!r}") from None
+    if isinstance(kind, Date):
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise TransferError(f"{where}: '{column}' is not a date (YYYY-MM-DD): {value!r}") from None
     expected: tuple[type, ...] | None = None
     if isinstance(kind, Boolean):
         expected = (bool,)
@@ -85,7 +93,7 @@ def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(f'not a backcoach export (expected "format": "{FORMAT}")')
     version = data.get("version")
-    if version not in (1, VERSION) or isinstance(version, bool):
+    if version not in SUPPORTED or isinstance(version, bool):
         raise TransferError(f"export format version {version!r} is not supported (this is {VERSION})")
     tables = data.get("tables")
     if not isinstance(tables, dict):
@@ -133,9 +141,16 @@ def _check_content(table: str, row: dict[str, Any], where: str) -> None:
             if row["pain_kind"] is not None or row["pain_place"] is not None or row["pain_score"] is not None:
                 check_pain({"kind": row["pain_kind"], "score": row["pain_score"], "place": row["pain_place"]})
         elif table == "screening" and not (
-            isinstance(row["answers"], dict) and all(isinstance(v, bool) for v in row["answers"].values())
+            isinstance(row["answers"], dict)
+            and all(isinstance(v, bool) or v == "unsure" for v in row["answers"].values())
         ):
-            raise ValueError("'answers' must map each question to true or false")
+            raise ValueError("'answers' must map each question to true, false or \"unsure\"")
+        elif table == "paused_exercise" and row["exercise_id"] not in catalogue.ids():
+            raise ValueError(f"no exercise {row['exercise_id']!r} in the catalogue")
+        elif table == "clearance" and not (
+            isinstance(row["signs"], list) and all(isinstance(v, str) for v in row["signs"])
+        ):
+            raise ValueError("'signs' must be a list of question ids")
     except ValueError as error:
         raise TransferError(f"{where}: {error}") from None
 

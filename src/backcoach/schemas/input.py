@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
+from backcoach.core.exercise import Condition
 from backcoach.core.pain_stop import PainKind, PainPlace
-from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES, Profile
+from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES, RED_FLAGS_SCHEMA, Profile
 from backcoach.core.rules import Difficulty, EndReason
 
 # The API takes JSON types as its schema gives them, without pydantic's lax coercion: 0 is not false
@@ -32,7 +34,8 @@ class Strict(BaseModel):
 class ProfileBody(Profile):
     """A profile as the JSON API takes it: the same fields and limits, in JSON types only."""
 
-    red_flags: dict[str, StrictBool] = Field(json_schema_extra=Profile.model_fields["red_flags"].json_schema_extra)
+    red_flags: dict[str, StrictBool | Literal["unsure"]] = Field(json_schema_extra=RED_FLAGS_SCHEMA)
+    conditions: list[Condition] = Field(description=Profile.model_fields["conditions"].description)
     pain_now: StrictInt = Field(ge=0, le=10)
     can_floor: StrictBool
     can_kneel: StrictBool
@@ -94,9 +97,10 @@ class FinishBody(Strict):
 
 
 class RescreenBody(Strict):
-    """The warning-sign questions answered again: every question, true or false."""
+    """The warning-sign questions answered again: every question, true, false or "unsure" (and the
+    neck ones all or none: a client asks them when the person's regions include the neck)."""
 
-    answers: dict[str, StrictBool] = Field(json_schema_extra=Profile.model_fields["red_flags"].json_schema_extra)
+    answers: dict[str, StrictBool | Literal["unsure"]] = Field(json_schema_extra=RED_FLAGS_SCHEMA)
 
 
 class LogBody(Strict):
@@ -107,3 +111,12 @@ class LogBody(Strict):
     difficulty: Difficulty = Difficulty.right
     skipped: list[str] = Field(default_factory=list, max_length=20)
     pain_stops: dict[str, PainBody] = Field(default_factory=dict, max_length=20)
+
+
+class ClearanceBody(Strict):
+    """A doctor or physiotherapist checked the person: after a warning sign, or (with
+    `exercise_id`) about an exercise paused because it hurt."""
+
+    cleared_by: str = Field(min_length=1, max_length=200)
+    cleared_on: date = Field(strict=False)  # an ISO date string, as JSON carries it
+    exercise_id: str | None = Field(default=None, min_length=1, max_length=100)

@@ -5,6 +5,7 @@ use case returned into its model."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
@@ -13,14 +14,18 @@ from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.pain_stop import OptionKind, PainDecision
 from backcoach.core.planner import LeftOut, Plan, PlannedExercise
 from backcoach.core.progression import Change, ReviewResult
-from backcoach.core.screening import Question, ScreenResult
+from backcoach.core.screening import ANSWERS, Question, ScreenResult
 from backcoach.core.session_steps import Step
+from backcoach.core.sources import ALL_SOURCES
 from backcoach.schemas.input import DoseBody
 
 if TYPE_CHECKING:  # storage loads only for commands that need it, so `plan --json` starts at once
+    from backcoach.core.catalogue import Catalogue
+    from backcoach.services.clearances import StandingWarning
     from backcoach.services.programs import ProgramView
     from backcoach.services.review import ReviewView
     from backcoach.services.sessions import Finished, LiveSession
+    from backcoach.storage.records import ClearanceRecord, PauseRecord
 
 
 class Problem(BaseModel):
@@ -48,9 +53,12 @@ class Saved(BaseModel):
 class QuestionOut(BaseModel):
     id: str
     text: str
-    urgency: str
+    urgency: str | None  # None: it counts only as a part of a pattern of answers
     source: str
+    source_title: str  # the guideline's name, to show a person
     counts_alone: bool
+    region: str | None  # "neck": asked only when the neck is one of the person's regions
+    answers: list[bool | Literal["unsure"]]  # what may be sent back: yes, no, not sure
 
 
 class StepOut(BaseModel):
@@ -134,6 +142,7 @@ class SessionOut(BaseModel):
     done: list[str]
     planned: int  # exercises in this session in all, counting those already done
     pain_before: int | None = None  # as given when the session started
+    advice: list[str] = []  # with pain of 7 or more: why only the gentlest movements are left today
     exercises: list[PlannedOut]
     steps: list[StepOut]
     pending: DecisionOut | None = None  # a pain-stop choice still to make (after a reload, say)
@@ -171,12 +180,14 @@ class FinishOut(BaseModel):
     rescreen_needed: bool
     rescreen_message: str | None
     review: ReviewOut | None
+    advice: list[str] = []  # what to do now, when pain rose, was critical or went into the legs
 
 
 class ScreenOut(BaseModel):
-    status: str
+    status: str  # emergency, same_day, see_doctor or ok
     message: str
     signs: list[str]
+    unsure: list[str] = []  # the questions answered "not sure"
     review: ReviewOut | None = None
 
 
@@ -200,7 +211,16 @@ def step_out(step: Step) -> StepOut:
 
 
 def question_out(q: Question) -> QuestionOut:
-    return QuestionOut(id=q.id, text=q.text, urgency=q.urgency.value, source=q.source, counts_alone=q.counts_alone)
+    return QuestionOut(
+        id=q.id,
+        text=q.text,
+        urgency=None if q.urgency is None else q.urgency.value,
+        source=q.source,
+        source_title=ALL_SOURCES[q.source].title,
+        counts_alone=q.counts_alone,
+        region=None if q.region is None else q.region.value,
+        answers=list(ANSWERS),
+    )
 
 
 def _left_out(items: tuple[LeftOut, ...]) -> list[LeftOutOut]:
@@ -267,6 +287,7 @@ def session_out(live: LiveSession, message: str | None) -> SessionOut:
         done=list(live.done_before),
         planned=live.planned_count,
         pain_before=live.pain_before,
+        advice=list(live.advice),
         exercises=[planned_out(p) for p in live.exercises],
         steps=[step_out(s) for s in live.steps] if not live.ended else [],
         pending=decision_out(pending) if pending is not None else None,
@@ -309,10 +330,79 @@ def finish_out(finished: Finished) -> FinishOut:
         rescreen_needed=after.rescreen_needed,
         rescreen_message=RESCREEN_MESSAGE if after.rescreen_needed else None,
         review=review_out(after.review),
+        advice=list(after.advice),
     )
 
 
 def screen_out(result: ScreenResult, review: ReviewView | None = None) -> ScreenOut:
     return ScreenOut(
-        status=result.status.value, message=result.message, signs=list(result.signs), review=review_out(review)
+        status=result.status.value,
+        message=result.message,
+        signs=list(result.signs),
+        unsure=list(result.unsure),
+        review=review_out(review),
+    )
+
+
+# What the safety loop remembers ---------------------------------------------------------------
+
+
+class WarningOut(BaseModel):
+    status: str
+    message: str
+    signs: list[str]
+    answered_on: date
+
+
+class PausedOut(BaseModel):
+    exercise_id: str
+    name: str
+    reason: str
+    paused_on: date
+
+
+class ClearanceOut(BaseModel):
+    cleared_by: str
+    cleared_on: date
+    signs: list[str]
+
+
+class SafetyOut(BaseModel):
+    """A warning sign waiting for a professional's check, exercises paused because they hurt, and
+    the clearances recorded so far."""
+
+    warning: WarningOut | None
+    paused: list[PausedOut]
+    clearances: list[ClearanceOut]
+
+
+class ClearedOut(BaseModel):
+    message: str
+    program_version: int | None  # the new version, when the program changed
+
+
+def safety_out(
+    warning: StandingWarning | None, paused: list[PauseRecord], clearances: list[ClearanceRecord], catalogue: Catalogue
+) -> SafetyOut:
+    def name(exercise_id: str) -> str:
+        return catalogue.get(exercise_id).name if exercise_id in catalogue.ids() else exercise_id
+
+    return SafetyOut(
+        warning=None
+        if warning is None
+        else WarningOut(
+            status=warning.status.value,
+            message=warning.result().message,
+            signs=list(warning.signs),
+            answered_on=warning.answered_at.date(),
+        ),
+        paused=[
+            PausedOut(
+                exercise_id=p.exercise_id, name=name(p.exercise_id), reason=p.reason, paused_on=p.paused_at.date()
+            )
+            for p in paused
+        ],
+        clearances=[
+            ClearanceOut(cleared_by=c.cleared_by, cleared_on=c.cleared_on, signs=list(c.signs)) for c in clearances
+        ],
     )

@@ -19,16 +19,35 @@ from __future__ import annotations
 from typing import Any
 
 from backcoach.core.errors import AlreadyRecorded, InvalidInput, NotFound, NotNow, RescreenNeeded
-from backcoach.core.pain_stop import PainAction, PainDecision, PainKind, PainPlace, PainReport, ends_session
+from backcoach.core.pain_gates import before_session_advice
+from backcoach.core.pain_stop import (
+    PainAction,
+    PainDecision,
+    PainKind,
+    PainPlace,
+    PainReport,
+    ends_session,
+    pauses_the_exercise,
+)
 from backcoach.core.planner import PlannedExercise
+from backcoach.core.profile import ruled_out_because
 from backcoach.core.rules import EndReason, OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome, SessionRun
 from backcoach.core.session_steps import Step
+from backcoach.services.clearances import pause_for_pain, unavailable
 from backcoach.services.context import Scope
 from backcoach.services.programs import active_program
 from backcoach.services.review import rescreen_due
 from backcoach.storage.records import SessionState, StoredOutcome
 from backcoach.storage.stored_json import exercises_json, pain_from, pain_json, planned_from
+
+
+def not_offered(scope: Scope) -> set[str]:
+    """What the pain dialog may not suggest: exercises paused because they hurt, and those the
+    person said they cannot do."""
+    profile = scope.repo.latest_profile()
+    cannot = set() if profile is None else {e.id for e in scope.catalogue if ruled_out_because(profile, e) is not None}
+    return cannot | set(unavailable(scope))
 
 
 def _ended_by_pain(row: StoredOutcome) -> bool:
@@ -86,7 +105,9 @@ class LiveSession:
             run.end_reason = EndReason.pain
             return cls(scope, state, run, plan, done, resumed)
         noted = {item["id"]: pain_from(item["pain"]) for item in plan if item.get("pain")}
-        run = SessionRun(list(planned_from(plan, scope.catalogue)), scope.catalogue, set(done), noted)
+        run = SessionRun(
+            list(planned_from(plan, scope.catalogue)), scope.catalogue, set(done), noted, not_offered(scope)
+        )
         if pending is not None and not run.ended and any(p.id == pending["exercise_id"] for p in run.exercises):
             run.go_to(pending["exercise_id"])
             run.this_hurts(pain_from(pending["pain"]), pending["between"])  # the same decision: the rules are pure
@@ -97,6 +118,11 @@ class LiveSession:
     @property
     def saves(self) -> bool:
         return True
+
+    @property
+    def advice(self) -> tuple[str, ...]:
+        """What to know before playing: with pain of 7 or more, why only gentle movements are left."""
+        return before_session_advice(self.pain_before)
 
     @property
     def ended(self) -> bool:
@@ -163,6 +189,13 @@ class LiveSession:
             self.scope.repo.set_session_state(self.session_id, None, waiting)
         elif len(self.run.outcomes) > recorded:
             self._save(self.run.outcomes[-1])  # the stop, against the exercise that hurt
+            if pauses_the_exercise(report):
+                name = self.scope.catalogue.get(step.exercise_id).name
+                why = (
+                    f"{name} hurt ({report.kind.value} pain), so it is paused. "
+                    "Ask a physiotherapist before you try it again."
+                )
+                pause_for_pain(self.scope, step.exercise_id, why, self.session_id)
         else:  # it ended the session in the rest between exercises: blame none, but remember it
             self.scope.repo.set_session_state(self.session_id, None, {**waiting, "ended": True})
         return decision

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.errors import NoProgram, ProgramPaused
-from backcoach.core.planner import Explanation, Plan, PlannedExercise, plan_program
-from backcoach.core.profile import Profile
-from backcoach.core.screening import screen
+from backcoach.core.exercise import Region
+from backcoach.core.planner import Explanation, Plan, PlannedExercise, plan_program, starting_dose
+from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.screening import ScreenResult, Urgency, screen
+from backcoach.core.timing import exercise_seconds, session_seconds
+from backcoach.services.clearances import clear_pause, effective_result, standing_warning, unavailable
 from backcoach.services.context import Scope
 from backcoach.storage.records import ProgramRecord
 from backcoach.storage.stored_json import exercises_json, explanation_from, explanation_json, planned_from
@@ -50,12 +53,14 @@ def plan_explanation(plan: Plan, reason_code: str) -> Explanation:
 
 
 def set_profile(scope: Scope, profile: Profile) -> Plan:
-    """Screen, store the answers and profile, and store a new program if the screen is clear."""
+    """Screen, store the answers and profile, and store a new program if the screen is clear.
+    A warning sign answered earlier and not yet cleared by a professional still stands."""
     repo = scope.writer()
     now = scope.now()
-    result = screen(profile.red_flags)
+    result = screen(profile.red_flags, neck=Region.neck in profile.regions)
     repo.save_screening(profile.red_flags, result.status.value, now)
-    plan = plan_program(profile, scope.catalogue)
+    judged = effective_result(scope, result)
+    plan = plan_program(profile, scope.catalogue, unavailable(scope), judged)
     profile_id = repo.save_profile(profile, now)
     existing = repo.current_program()
     if plan.exercises:
@@ -66,8 +71,26 @@ def set_profile(scope: Scope, profile: Profile) -> Plan:
         )
     elif existing is not None and existing.exercises:
         # A warning sign (or nothing left that fits) pauses the program: an empty version says why.
-        code = "nothing_fits" if result.is_clear else "warning_sign"
+        code = "nothing_fits" if judged.is_clear else "warning_sign"
         repo.save_program(profile_id, [], plan.message, [], explanation_json(plan_explanation(plan, code)), now)
+    return plan
+
+
+def replan(scope: Scope, reason: str) -> Plan | None:
+    """Plan again from the latest profile, as the screen now stands (after a clearance, say):
+    the program starts again from its gentlest doses. None when there is no profile yet."""
+    repo = scope.writer()
+    profile = repo.latest_profile()
+    if profile is None:
+        return None
+    standing = standing_warning(scope)
+    judged = standing.result() if standing is not None else ScreenResult(Urgency.clear, reason, ())
+    plan = plan_program(profile, scope.catalogue, unavailable(scope), judged)
+    if plan.exercises:
+        explanation = explanation_json(plan_explanation(plan, "cleared"))
+        repo.save_program(
+            repo.latest_profile_id(), exercises_json(plan.exercises), reason, [], explanation, scope.now()
+        )
     return plan
 
 
@@ -101,3 +124,33 @@ def program_versions(scope: Scope) -> list[ProgramView]:
 
 def latest_profile(scope: Scope) -> Profile | None:
     return scope.repo.latest_profile()
+
+
+def clear_exercise(scope: Scope, exercise_id: str, cleared_by: str, cleared_on: date) -> ProgramView | None:
+    """A professional said a paused exercise is fine: it may be offered again, and it comes back
+    into the program at its starting dose if the person can do it and it fits their minutes.
+    Returns the new program version, or None when it could not come back yet."""
+    clear_pause(scope, exercise_id, cleared_by, cleared_on)
+    found = current_program(scope)
+    profile = scope.repo.latest_profile()
+    exercise = scope.catalogue.get(exercise_id) if exercise_id in scope.catalogue.ids() else None
+    if found is None or found.paused or profile is None or exercise is None:
+        return None
+    if exercise_id in {p.id for p in found.exercises} or ruled_out_because(profile, exercise) is not None:
+        return None
+    dose = starting_dose(exercise, profile.sessions_per_day)
+    why = f"Back after {' '.join(cleared_by.split())} said it is fine, at its starting dose."
+    back = PlannedExercise(exercise, dose, exercise_seconds(dose, exercise.pace), why)
+    exercises = [*found.exercises, back]
+    if session_seconds([p.seconds for p in exercises]) > profile.minutes_per_session * 60:
+        return None
+    reason = f"{exercise.name} is back: {why[len('Back after ') :]}"
+    saved = scope.writer().save_program(
+        found.profile_id,
+        exercises_json(exercises),
+        reason,
+        [],
+        explanation_json(Explanation("cleared", reason)),
+        scope.now(),
+    )
+    return program_view(saved, scope.catalogue)

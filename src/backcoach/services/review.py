@@ -11,9 +11,12 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from backcoach.core.errors import RescreenNeeded
+from backcoach.core.pain_gates import after_session_advice
+from backcoach.core.pain_window import PastReview
 from backcoach.core.planner import Explanation
-from backcoach.core.progression import Action, ReviewResult, pain_signals, review
-from backcoach.core.rules import REVIEW_EVERY_DAYS, ask_warning_signs_again
+from backcoach.core.progression import Action, ReviewResult, review
+from backcoach.core.rules import REVIEW_EVERY_DAYS, RISING_REVIEWS, ask_warning_signs_again
+from backcoach.services.clearances import pause_for_pain, unavailable
 from backcoach.services.context import Scope
 from backcoach.services.programs import current_program
 from backcoach.storage.stored_json import exercises_json, explanation_json
@@ -39,6 +42,7 @@ class AfterSession:
 
     rescreen_needed: bool
     review: ReviewView | None
+    advice: tuple[str, ...] = ()  # what to do now, when pain rose, was critical or went into the legs
 
 
 def review_due(scope: Scope) -> bool:
@@ -57,15 +61,25 @@ def run_review(scope: Scope) -> ReviewView | None:
         raise RescreenNeeded()
     repo = scope.writer()
     found = current_program(scope)
-    profile = repo.latest_profile()
-    if found is None or found.paused or profile is None:
+    if found is None or found.paused:
         return None
-    last = repo.last_review()
+    profile = repo.profile(found.profile_id)  # the answers this program was planned from
+    past = repo.recent_reviews(int(RISING_REVIEWS.value) - 1)
+    last = past[0] if past else None
     period_start = last.reviewed_at if last else found.created_at
     # Each session counts in one review only: those since the program began, then those after the last review.
     sessions = repo.history(after=last.reviewed_at) if last else repo.history(since=found.created_at)
-    baseline = last.pain_level if last and last.pain_level is not None else float(profile.pain_now)
-    result = review(list(found.exercises), sessions, profile, scope.catalogue, baseline, bool(last and last.alarm))
+    result = review(
+        list(found.exercises),
+        sessions,
+        profile,
+        scope.catalogue,
+        float(profile.pain_now),  # the program's starting pain: a slow creep still shows against it
+        [PastReview(r.pain_level, r.alarm) for r in past],
+        unavailable(scope),
+    )
+    for change in result.paused_for_pain:
+        pause_for_pain(scope, change.exercise_id, change.reason, None)
     saved = None
     if result.changed:
         reason = " ".join(c.reason for c in result.changes if c.action is not Action.hold)
@@ -78,14 +92,9 @@ def run_review(scope: Scope) -> ReviewView | None:
             explanation_json(explanation),
             scope.now(),
         )
-    level = pain_signals(sessions, baseline).level
+    level = result.level if result.level is not None else (last.pain_level if last else float(profile.pain_now))
     repo.save_review(
-        period_start,
-        None if saved is None else saved.id,
-        list(result.advice),
-        result.alarm,
-        level if level is not None else baseline,
-        scope.now(),
+        period_start, None if saved is None else saved.id, list(result.advice), result.alarm, level, scope.now()
     )
     return ReviewView(result, None if saved is None else saved.version)
 
@@ -107,6 +116,12 @@ def rescreen_due(scope: Scope) -> bool:
 
 
 def after_session(scope: Scope) -> AfterSession:
+    last = scope.repo.last_check_in()
+    advice = (
+        ()
+        if last is None
+        else after_session_advice(last.pain_before, last.pain_after, last.stop_scores, last.into_the_legs)
+    )
     if rescreen_due(scope):
-        return AfterSession(True, None)
-    return AfterSession(False, review_if_due(scope))
+        return AfterSession(True, None, advice)
+    return AfterSession(False, review_if_due(scope), advice)

@@ -6,12 +6,19 @@ review run if it came due meanwhile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
 
+from backcoach.core.pain_gates import after_session_advice, clear_after_rise_message
+from backcoach.core.planner import Plan
 from backcoach.core.screening import ScreenResult, screen
+from backcoach.core.warning_signs import Answer
+from backcoach.services.clearances import effective_result, record_clearance, standing_warning
 from backcoach.services.context import Scope
-from backcoach.services.programs import pause_program
+from backcoach.services.programs import pause_program, replan
 from backcoach.services.review import ReviewView, review_if_due
+from backcoach.storage.records import ClearanceRecord
 
 
 @dataclass(frozen=True)
@@ -20,24 +27,52 @@ class Rescreened:
     review: ReviewView | None
 
 
-def record_screening(scope: Scope, answers: dict[str, bool]) -> ScreenResult:
-    """Store the answers to the warning-sign questions; any sign pauses the program at once."""
+def record_screening(scope: Scope, answers: Mapping[str, Answer]) -> ScreenResult:
+    """Store the answers to the warning-sign questions, judged with what is remembered: a sign
+    pauses the program at once and stands until a professional has checked the person."""
     result = screen(answers)
     scope.writer().save_screening(answers, result.status.value, scope.now())
-    if not result.is_clear:
-        pause_program(scope, result.message, "warning_sign")
-    return result
+    judged = effective_result(scope, result)
+    if not judged.is_clear:
+        pause_program(scope, judged.message, "warning_sign")
+    return judged
 
 
-def first_screen(scope: Scope, answers: dict[str, bool]) -> ScreenResult:
+def first_screen(scope: Scope, answers: Mapping[str, Answer]) -> ScreenResult:
     """The warning signs at the start, before the profile questions. Answers with a sign are
-    stored at once (and pause any program); clear ones are stored with the profile that follows."""
+    stored at once (and pause any program); clear ones are stored with the profile that follows.
+    A sign answered earlier and not yet cleared still stands."""
     result = screen(answers)
-    return record_screening(scope, answers) if not result.is_clear else result
+    if not result.is_clear:
+        return record_screening(scope, answers)
+    standing = standing_warning(scope)
+    return result if standing is None else standing.result()
 
 
-def rescreen(scope: Scope, answers: dict[str, bool]) -> Rescreened:
+def rescreen(scope: Scope, answers: Mapping[str, Answer]) -> Rescreened:
     """Ask the warning signs again (when pain rises). Any sign pauses the program; a clear
     answer lets the weekly review run if it came due meanwhile."""
+    last = scope.repo.last_check_in()
     result = record_screening(scope, answers)
+    if result.is_clear and last is not None:
+        advice = after_session_advice(last.pain_before, last.pain_after, last.stop_scores, last.into_the_legs)
+        if advice:
+            result = replace(result, message=clear_after_rise_message(advice))
     return Rescreened(result, review_if_due(scope) if result.is_clear else None)
+
+
+@dataclass(frozen=True)
+class WarningCleared:
+    clearance: ClearanceRecord
+    plan: Plan | None  # the program planned again, gently, if there is a profile to plan from
+
+
+def clear_warning(scope: Scope, cleared_by: str, cleared_on: date) -> WarningCleared:
+    """The person records that a doctor or physiotherapist checked them after a warning sign.
+    The sign then stops counting, and the program starts again from its gentlest doses."""
+    record = record_clearance(scope, cleared_by, cleared_on)
+    reason = (
+        f"{record.cleared_by} checked you on {record.cleared_on.isoformat()}, so your program starts again, "
+        "gently. Stop any exercise that hurts."
+    )
+    return WarningCleared(record, replan(scope, reason))

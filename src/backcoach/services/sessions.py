@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from backcoach.core.errors import InvalidInput, NothingDue, RescreenNeeded
+from backcoach.core.dose_steps import gentlest
+from backcoach.core.errors import InvalidInput, NothingDue, RescreenNeeded, RestToday
+from backcoach.core.pain_gates import before_session_advice, high_pain_today
 from backcoach.core.pain_stop import OptionKind, PainAction, PainReport
 from backcoach.core.planner import PlannedExercise
-from backcoach.core.rules import END_STATUS, Difficulty, EndReason, SessionStatus
+from backcoach.core.rules import END_STATUS, Difficulty, EndReason, SessionStatus, is_strengthening
 from backcoach.core.session_steps import is_due
+from backcoach.core.timing import exercise_seconds
+from backcoach.services.clearances import unavailable
 from backcoach.services.context import Scope
 from backcoach.services.live_session import LiveSession
 from backcoach.services.programs import active_program
@@ -31,16 +35,28 @@ def due_now(scope: Scope) -> tuple[int, list[PlannedExercise]]:
     today = datetime.combine(now.date(), datetime.min.time())
     day_index = (now.date() - program.created_at.date()).days
     done_today = scope.repo.sessions_taken_between(today, today + timedelta(days=1))
-    return program.id, [p for p in program.exercises if is_due(p, day_index, done_today)]
+    paused = unavailable(scope)  # paused because it hurt, even before a review takes it out
+    return program.id, [p for p in program.exercises if is_due(p, day_index, done_today) and p.id not in paused]
+
+
+def gentlest_only(due: list[PlannedExercise]) -> list[PlannedExercise]:
+    """With pain of 7 or more: only the gentle movements, each at its gentlest dose."""
+    gentle = [p for p in due if not is_strengthening(p.exercise)]
+    return [
+        replace(p, dose=(dose := gentlest(p.exercise, p.dose)), seconds=exercise_seconds(dose, p.exercise.pace))
+        for p in gentle
+    ]
 
 
 def open_session(scope: Scope) -> SessionState | None:
     return scope.repo.open_session()
 
 
-def start(scope: Scope, resume: bool = True, pain_before: int | None = None) -> LiveSession:
+def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gate: bool = True) -> LiveSession:
     """Resume the unfinished session if asked, else start today's (the old one is closed).
-    A re-screen that is due comes first, and a session with nothing due is not started."""
+    A re-screen that is due comes first, and a session with nothing due is not started. With
+    pain of 7 or more only the gentlest movements are left (`gate`; a paper log records what
+    was done from the handout, so it is not gated)."""
     _check_score(pain_before, "pain_before")
     active_program(scope)  # NoProgram or ProgramPaused (a warning sign): no session, not even an old one
     if rescreen_due(scope):
@@ -58,6 +74,10 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None) -> 
     program_id, due = due_now(scope)
     if not due:
         raise NothingDue()
+    if gate and high_pain_today(pain_before):
+        due = gentlest_only(due)
+        if not due:
+            raise RestToday(" ".join(("Rest today.", *before_session_advice(pain_before))))
     repo = scope.writer()
     session_id = repo.start_session(program_id, exercises_json(due), pain_before, scope.now())
     return LiveSession.from_state(scope, repo.session(session_id), resumed=False)
@@ -131,7 +151,7 @@ def log_session(
     unknown = [name for name in [*skipped, *pain_stops] if name not in ids]
     if unknown:
         raise InvalidInput("exercise", f"{unknown[0]!r} is not in today's session ({', '.join(sorted(ids))})")
-    live = start(scope, resume=False, pain_before=pain_before)
+    live = start(scope, resume=False, pain_before=pain_before, gate=False)
     for planned in list(live.exercises):
         if live.ended:
             break  # a pain stop ended the session: nothing after it was done

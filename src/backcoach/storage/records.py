@@ -4,7 +4,7 @@ above storage can lazy-load, write back by accident, or depend on the table layo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -45,8 +45,9 @@ class StoredOutcome:
 
 @dataclass(frozen=True)
 class ScreeningRecord:
+    id: int
     answered_at: datetime
-    answers: dict[str, bool]
+    answers: dict[str, Any]
     status: str
     after_session_id: int | None  # the newest session with a check-in when these answers were given
 
@@ -88,3 +89,24 @@ class LastCheckIn:
     pain_after: int | None
     stop_scores: tuple[int, ...]  # pain reported at each stop in that session
     into_the_legs: bool  # whether any of them went into the legs
+
+
+@dataclass(frozen=True)
+class PauseRecord:
+    """An exercise paused because it hurt, not yet cleared."""
+
+    exercise_id: str
+    reason: str
+    paused_at: datetime
+
+
+@dataclass(frozen=True)
+class ClearanceRecord:
+    """A professional's check after a warning sign, as recorded: who, when, which signs."""
+
+    id: int
+    screening_id: int
+    signs: tuple[str, ...]
+    cleared_by: str
+    cleared_on: date
+    recorded_at: datetime

@@ -8,6 +8,7 @@ it, and a session, program or activity id of someone else's is simply not found.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -34,6 +35,7 @@ from backcoach.storage.records import (
     SessionState,
     StoredOutcome,
 )
+from backcoach.storage.safety import SafetyRecords
 
 MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
 
@@ -100,6 +102,10 @@ def _outcome_row(session_id: int, outcome: ExerciseOutcome, now: datetime) -> t.
     )
 
 
+def _screening(row: t.Screening) -> ScreeningRecord:
+    return ScreeningRecord(row.id, row.answered_at, dict(row.answers), row.status, row.after_session_id)
+
+
 def _state(row: t.Session) -> SessionState:
     plan = None if row.plan is None else tuple(row.plan)
     return SessionState(row.id, row.program_id, row.started_at, row.status, plan, row.pending_pain, row.pain_before)
@@ -111,6 +117,7 @@ class PatientRepository:
     def __init__(self, sessions: sessionmaker[OrmSession], person_id: int) -> None:
         self._sessions = sessions
         self.person_id = person_id
+        self.safety = SafetyRecords(sessions, person_id)
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
@@ -120,7 +127,7 @@ class PatientRepository:
 
     # Screening and profile ---------------------------------------------------------------
 
-    def save_screening(self, answers: dict[str, bool], status: str, now: datetime) -> None:
+    def save_screening(self, answers: Mapping[str, Any], status: str, now: datetime) -> None:
         """Store the answers, marked with the newest checked-in session they come after."""
         with self._sessions.begin() as db:
             after = db.scalar(
@@ -130,9 +137,23 @@ class PatientRepository:
             )
             db.add(
                 t.Screening(
-                    person_id=self.person_id, answered_at=now, answers=answers, status=status, after_session_id=after
+                    person_id=self.person_id,
+                    answered_at=now,
+                    answers=dict(answers),
+                    status=status,
+                    after_session_id=after,
                 )
             )
+
+    def latest_warning(self) -> ScreeningRecord | None:
+        """The newest screening with a warning sign, whatever came after it."""
+        with self._sessions() as db:
+            row = db.scalars(
+                select(t.Screening)
+                .where(t.Screening.person_id == self.person_id, t.Screening.status != "ok")
+                .order_by(t.Screening.id.desc())
+            ).first()
+            return None if row is None else _screening(row)
 
     def latest_screening(self) -> ScreeningRecord | None:
         with self._sessions() as db:
@@ -141,7 +162,7 @@ class PatientRepository:
             ).first()
             if row is None:
                 return None
-            return ScreeningRecord(row.answered_at, dict(row.answers), row.status, row.after_session_id)
+            return _screening(row)
 
     def save_profile(self, profile: Profile, now: datetime) -> int:
         with self._sessions.begin() as db:
@@ -149,6 +170,20 @@ class PatientRepository:
             db.add(row)
             db.flush()
             return row.id
+
+    def profile(self, profile_id: int) -> Profile:
+        with self._sessions() as db:
+            row = db.get(t.ProfileVersion, profile_id) if 0 < profile_id <= MAX_ID else None
+            if row is None or row.person_id != self.person_id:
+                raise NotFound(f"There is no profile {profile_id} of yours.")
+            return Profile.model_validate(row.data, context={"stored": True})
+
+    def latest_profile_id(self) -> int:
+        with self._sessions() as db:
+            found = db.scalar(select(func.max(t.ProfileVersion.id)).where(t.ProfileVersion.person_id == self.person_id))
+            if found is None:
+                raise NotFound("There is no profile yet.")
+            return int(found)
 
     def latest_profile(self) -> Profile | None:
         """The profile as it was stored. It is not checked against today's screening questions:
@@ -430,11 +465,16 @@ class PatientRepository:
             )
 
     def last_review(self) -> ReviewRecord | None:
+        recent = self.recent_reviews(1)
+        return recent[0] if recent else None
+
+    def recent_reviews(self, count: int) -> list[ReviewRecord]:
+        """The newest `count` reviews, newest first."""
         with self._sessions() as db:
-            row = db.scalars(
-                select(t.Review).where(t.Review.person_id == self.person_id).order_by(t.Review.id.desc())
-            ).first()
-            return None if row is None else ReviewRecord(row.reviewed_at, row.pain_level, row.alarm)
+            rows = db.scalars(
+                select(t.Review).where(t.Review.person_id == self.person_id).order_by(t.Review.id.desc()).limit(count)
+            )
+            return [ReviewRecord(row.reviewed_at, row.pain_level, row.alarm) for row in rows]
 
     # Reminders ------------------------------------------------------------------------------
 

@@ -3,10 +3,22 @@ is a new row with its reason, so a person can always see what changed and why.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from backcoach.core.rules import Difficulty, OutcomeStatus, SessionStatus, sql_in
@@ -14,7 +26,7 @@ from backcoach.core.rules import Difficulty, OutcomeStatus, SessionStatus, sql_i
 
 class Base(DeclarativeBase):
     # Datetimes are stored as naive UTC on both SQLite and PostgreSQL.
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=False)}  # noqa: RUF012
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=False), date: Date}  # noqa: RUF012
 
 
 class Person(Base):
@@ -178,3 +190,45 @@ class ReminderSettings(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     alarm_minutes: Mapped[int] = mapped_column(default=10)
     updated_at: Mapped[datetime]
+
+
+class PausedExercise(Base):
+    """An exercise paused because it hurt. It is never offered again (in a session, a review, a
+    swap or a new plan) until the person records that a professional cleared it."""
+
+    __tablename__ = "paused_exercise"
+    __table_args__ = (
+        Index(
+            "uq_paused_exercise_open",
+            "person_id",
+            "exercise_id",
+            unique=True,
+            sqlite_where=text("cleared_at is null"),
+            postgresql_where=text("cleared_at is null"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    exercise_id: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    paused_at: Mapped[datetime]
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("session.id"))
+    cleared_at: Mapped[datetime | None]
+    cleared_by: Mapped[str | None] = mapped_column(String(200))
+    cleared_on: Mapped[date | None]
+
+
+class Clearance(Base):
+    """A doctor or physiotherapist checked the person after a warning sign, as the person (or,
+    in a clinic, their physiotherapist) records it: who and when, and the signs it covers."""
+
+    __tablename__ = "clearance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    screening_id: Mapped[int] = mapped_column(ForeignKey("screening.id"))
+    signs: Mapped[list[Any]]
+    cleared_by: Mapped[str] = mapped_column(String(200))
+    cleared_on: Mapped[date]
+    recorded_at: Mapped[datetime]

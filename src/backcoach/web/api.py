@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from backcoach.core.errors import NotFound, TransferError
 from backcoach.core.pain_stop import END_MESSAGE, PainReport
 from backcoach.core.planner import plan_program
-from backcoach.core.screening import QUESTIONS
+from backcoach.core.screening import ALL_QUESTIONS
 from backcoach.core.session_steps import exercise_steps
 from backcoach.exports.transfer import FORMAT, TABLE_NAMES, VERSION
 from backcoach.schemas.input import (
@@ -99,8 +99,9 @@ def get_exercise(exercise_id: str, app: AppDep) -> dict[str, Any]:
 
 @router.get("/screen/questions")
 def screen_questions() -> list[QuestionOut]:
-    """The warning-sign questions, as `backcoach screen --list --json` gives them."""
-    return [question_out(q) for q in QUESTIONS]
+    """The warning-sign questions, as `backcoach screen --list --json` gives them (the neck ones, with
+    `region: "neck"`, only for a person whose regions include the neck)."""
+    return [question_out(q) for q in ALL_QUESTIONS]
 
 
 @router.post("/plan", responses=BODY)

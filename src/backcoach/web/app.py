@@ -9,11 +9,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backcoach import __version__
+from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.services.context import App, OnceApp, open_app
-from backcoach.web import api, errors, figure_routes, pages, print_routes
+from backcoach.web import api, clearance_routes, errors, figure_routes, pages, print_routes
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
 STATIC = resources.files("backcoach.web").joinpath("static")
+
+# The one statement about pain, for every page that shows cautions. Set here rather than in
+# `pages` (which another change owns right now); it belongs in its `globals.update` later.
+pages.templates.env.globals["during_exercise"] = DURING_EXERCISE
 
 
 def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] | None = None) -> FastAPI:
@@ -30,6 +35,8 @@ def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] 
     errors.install(app)
     app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts or LOOPBACK_NAMES)
     app.include_router(api.router)
+    app.include_router(clearance_routes.api)
+    app.include_router(clearance_routes.pages)
     app.include_router(pages.router)
     app.include_router(figure_routes.router)
     app.include_router(print_routes.router)

@@ -3,6 +3,7 @@ library and settings. Forms post back here; bad input is shown in the page and s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from typing import Annotated, Any
 
@@ -17,16 +18,34 @@ from backcoach.core.errors import TransferError
 from backcoach.core.exercise import Kind, Position, Region
 from backcoach.core.planner import REGION_WORDS
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
-from backcoach.core.screening import BEFORE_YOU_START, QUESTIONS
+from backcoach.core.screening import (
+    BEFORE_YOU_START,
+    NECK_QUESTION_IDS,
+    NECK_QUESTIONS,
+    QUESTIONS,
+    Answer,
+    Question,
+    Urgency,
+    questions_for,
+)
 from backcoach.core.sources import ALL_SOURCES
 from backcoach.schemas.output import review_out
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
+from backcoach.services.context import Scope
 from backcoach.services.programs import current_program, latest_profile, set_profile
 from backcoach.services.progress import progress
 from backcoach.services.review import rescreen_due
 from backcoach.services.screening import first_screen, rescreen
 from backcoach.services.sessions import open_session
 from backcoach.services.transfer import import_all
+from backcoach.web.answer_forms import (
+    CONDITION_LABELS,
+    NONE_OF_THESE,
+    read_answers,
+    read_conditions,
+    read_neck,
+    word_of,
+)
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
 from backcoach.web.deps import AppDep, ScopeDep
 from backcoach.web.figure_routes import still_figures
@@ -62,24 +81,29 @@ def screen_form(request: Request) -> HTMLResponse:
 @router.post("/screen", response_class=HTMLResponse)
 async def screen_answers(request: Request, scope: ScopeDep) -> HTMLResponse:
     form = await request.form()
-    answers = {q.id: form.get(q.id) for q in QUESTIONS}
-    errors = [f"Please answer: {q.text}" for q in QUESTIONS if answers[q.id] not in ("yes", "no")]
+    shown, flags, errors = read_answers(form, QUESTIONS)
     if form.get("read_notice") != "yes":
         errors.insert(0, "Please tick the box to say you have read the note before you start.")
     if errors:
         return page(
-            request, "screen.html", 422, questions=QUESTIONS, notice=BEFORE_YOU_START, answers=answers, errors=errors
+            request, "screen.html", 422, questions=QUESTIONS, notice=BEFORE_YOU_START, answers=shown, errors=errors
         )
-    flags = {q: a == "yes" for q, a in answers.items()}
     result = first_screen(scope, flags)
     if not result.is_clear:
         return page(request, "screen_result.html", result=result)
     return page(request, "profile.html", **_profile_form(flags, None, []))
 
 
-def _profile_form(flags: dict[str, bool], values: dict[str, Any] | None, errors: list[str]) -> dict[str, Any]:
+def _profile_form(
+    flags: Mapping[str, Answer], values: dict[str, Any] | None, errors: list[str], neck: dict[str, str] | None = None
+) -> dict[str, Any]:
+    back = {q.id: word_of(flags[q.id]) for q in QUESTIONS if q.id in flags}
+    stored_neck = {q: word_of(a) for q, a in flags.items() if q in NECK_QUESTION_IDS}
     return {
-        "flags": flags,
+        "flags": back,
+        "neck_questions": NECK_QUESTIONS,
+        "neck_answers": stored_neck if neck is None else neck,
+        "conditions": CONDITION_LABELS,
         "values": values or {},
         "errors": errors,
         "regions": list(Region),
@@ -94,29 +118,41 @@ def profile_form(request: Request, scope: ScopeDep) -> Response:
     latest = latest_profile(scope)
     if latest is None:
         return RedirectResponse("/screen", status_code=303)
+    # "None of these" is not ticked for the person: a profile stored before the question reads as
+    # none, and they should answer it themselves.
     return page(request, "profile.html", **_profile_form(latest.red_flags, latest.model_dump(mode="json"), []))
 
 
 @router.post("/profile", response_class=HTMLResponse, response_model=None)
 async def profile_save(request: Request, scope: ScopeDep) -> Response:
     form = await request.form()
-    flags = {q.id: form.get(f"flag_{q.id}") == "yes" for q in QUESTIONS}
-    missing = [q.id for q in QUESTIONS if form.get(f"flag_{q.id}") not in ("yes", "no")]
+    _, flags, missing = read_answers(form, QUESTIONS, prefix="flag_")
+    if missing:
+        return RedirectResponse("/screen", status_code=303)  # the answers got lost: ask them again
+    ticked, errors = read_conditions(form)
     values: dict[str, Any] = {
         "regions": form.getlist("regions"),
+        "conditions": ticked,
         "pain_now": form.get("pain_now"),
         "minutes_per_session": form.get("minutes_per_session"),
         "sessions_per_day": form.get("sessions_per_day"),
         "goal": form.get("goal"),
         **{name: form.get(name) == "yes" for name in PROFILE_FLAGS},
     }
-    if missing:
-        return RedirectResponse("/screen", status_code=303)  # the answers got lost: ask them again
+    neck_shown, neck_flags, neck_errors = read_neck(form, Region.neck.value in values["regions"])
+    errors = neck_errors + errors
+    if errors:
+        return page(request, "profile.html", 422, **_profile_form(flags, values, errors, neck_shown))
+    data = {**values, "conditions": [c for c in ticked if c != NONE_OF_THESE], "red_flags": {**flags, **neck_flags}}
     try:
-        profile = parse_profile({"red_flags": flags, **values}, "Your answers")
+        profile = parse_profile(data, "Your answers")
     except ProfileFileError as error:
-        return page(request, "profile.html", 422, **_profile_form(flags, values, [_plain_error(str(error))]))
-    set_profile(scope, profile)
+        return page(
+            request, "profile.html", 422, **_profile_form(flags, values, [_plain_error(str(error))], neck_shown)
+        )
+    plan = set_profile(scope, profile)
+    if plan.status is not Urgency.clear:  # a neck warning sign: where to go, as after the first screen
+        return page(request, "screen_result.html", result=plan)
     return RedirectResponse("/program", status_code=303)
 
 
@@ -128,6 +164,7 @@ def _plain_error(message: str) -> str:
         "minutes_per_session": f"Minutes per session: give a whole number from {MIN_MINUTES} to {MAX_MINUTES}.",
         "sessions_per_day": f"Sessions per day: give a whole number from 1 to {MAX_SESSIONS_PER_DAY}.",
         "goal": "Your goal: choose one of the two.",
+        "conditions": "Health conditions: tick the ones that apply to you, or tick None of these.",
     }
     for field, sentence in plain.items():
         if f"field '{field}" in message:
@@ -156,20 +193,27 @@ def session_page(request: Request, scope: ScopeDep) -> HTMLResponse:
     )
 
 
+def _recheck_questions(scope: Scope) -> tuple[Question, ...]:
+    """The warning signs again, with the neck ones when the neck is one of the person's regions."""
+    latest = latest_profile(scope)
+    return questions_for(latest is not None and Region.neck in latest.regions)
+
+
 @router.get("/recheck", response_class=HTMLResponse)
 def recheck_form(request: Request, scope: ScopeDep) -> HTMLResponse:
-    return page(request, "recheck.html", questions=QUESTIONS, answers={}, errors=[], due=rescreen_due(scope))
+    questions = _recheck_questions(scope)
+    return page(request, "recheck.html", questions=questions, answers={}, errors=[], due=rescreen_due(scope))
 
 
 @router.post("/recheck", response_class=HTMLResponse)
 async def recheck_answers(request: Request, scope: ScopeDep) -> HTMLResponse:
     """The warning-sign questions again, after pain rose: the same use case as `backcoach rescreen`."""
     form = await request.form()
-    answers = {q.id: form.get(q.id) for q in QUESTIONS}
-    errors = [f"Please answer: {q.text}" for q in QUESTIONS if answers[q.id] not in ("yes", "no")]
+    questions = _recheck_questions(scope)
+    shown, answers, errors = read_answers(form, questions)
     if errors:
-        return page(request, "recheck.html", 422, questions=QUESTIONS, answers=answers, errors=errors, due=True)
-    done = rescreen(scope, {q: a == "yes" for q, a in answers.items()})
+        return page(request, "recheck.html", 422, questions=questions, answers=shown, errors=errors, due=True)
+    done = rescreen(scope, answers)
     if not done.result.is_clear:
         return page(request, "screen_result.html", result=done.result)
     return page(request, "recheck_done.html", result=done.result, review=review_out(done.review))

@@ -108,6 +108,8 @@
     if (!state.steps.length) return finishPlay("finished");
     document.body.classList.add("playing");
     $("player").hidden = false;
+    $("today-advice").textContent = (data.advice || []).join(" ");
+    $("today-advice").hidden = !(data.advice || []).length;
     $("hurts").hidden = false;
     keepAwake();
     show();
@@ -405,12 +407,20 @@
     }
     localStorage.removeItem(storageKey());
     $("checkin").hidden = true;
+    const advice = (next.advice || []).map((line) => Object.assign(document.createElement("li"), { textContent: line }));
     if (next.rescreen_needed) { // pain rose: the warning signs come before anything else
+      $("rescreen-advice").replaceChildren(...advice);
       $("rescreen-message").textContent = next.rescreen_message;
       $("rescreen").hidden = false;
       $("rescreen").querySelector("a").focus();
-      say(next.rescreen_message);
+      say([...(next.advice || []), next.rescreen_message].join(" "));
       return;
+    }
+    if (advice.length) {
+      $("after-advice").replaceChildren(...advice);
+      $("after-advice").hidden = false;
+      $("saved-title").textContent = "Saved.";
+      say(next.advice.join(" "));
     }
     if (next.review) showReview(next.review);
     $("saved").hidden = false;

@@ -1,0 +1,95 @@
+"""`backcoach paused` and `backcoach cleared`: what the safety loop remembers, and recording that a
+doctor or physiotherapist checked you (after a warning sign, or about an exercise that hurt)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from backcoach.cli.common import fail, scope
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def paused_command(as_json: JsonOption = False) -> None:
+    """Show a warning sign still waiting for a professional's check, and exercises paused because they hurt."""
+    from backcoach.schemas.output import safety_out
+    from backcoach.services import clearances
+
+    person = scope()
+    out = safety_out(
+        clearances.standing_warning(person), clearances.paused(person), clearances.clearances(person), person.catalogue
+    )
+    if as_json:
+        typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
+        return
+    console = Console()
+    if out.warning is not None:
+        console.print(f"[bold red]{escape(out.warning.message)}[/bold red]")
+        console.print('When a doctor or physiotherapist has checked you: backcoach cleared --by "WHO" --on YYYY-MM-DD')
+    for item in out.paused:
+        console.print(f"Paused: [bold]{escape(item.name)}[/bold] since {item.paused_on}. {escape(item.reason)}")
+    if out.paused:
+        console.print(
+            'When a professional says one is fine: backcoach cleared --exercise ID --by "WHO" --on YYYY-MM-DD'
+        )
+    for record in out.clearances:
+        console.print(f"Checked by {escape(record.cleared_by)} on {record.cleared_on}.")
+    if out.warning is None and not out.paused:
+        console.print("Nothing is paused.")
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"--on {value!r} is not a date; write it as YYYY-MM-DD, for example 2026-11-30")
+
+
+def cleared_command(
+    by: Annotated[str, typer.Option("--by", help="Who checked you: a name, or 'my GP', 'my physiotherapist'.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day they checked you, YYYY-MM-DD (default today).")
+    ] = None,
+    exercise: Annotated[
+        str | None, typer.Option("--exercise", help="A paused exercise they said is fine (see `backcoach paused`).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record that a doctor or physiotherapist checked you: after a warning sign, or about a paused exercise."""
+    from backcoach.schemas.output import ClearedOut
+    from backcoach.services.programs import clear_exercise
+    from backcoach.services.screening import clear_warning
+
+    person = scope()
+    day = _day(on) if on is not None else person.now().date()  # the app's clock: BACKCOACH_NOW in tests
+    if exercise is not None:
+        version = clear_exercise(person, exercise, by, day)
+        name = person.catalogue.get(exercise).name if exercise in person.catalogue.ids() else exercise
+        words = f"{name} may be offered again." + (
+            f" It is back in your program (version {version.version})." if version else ""
+        )
+        out = ClearedOut(message=words, program_version=version.version if version else None)
+    else:
+        done = clear_warning(person, by, day)
+        version_number = person.repo.current_program()
+        words = f"Saved: {done.clearance.cleared_by} checked you on {done.clearance.cleared_on}."
+        if done.plan is None:
+            words += " Now run `backcoach setup` to answer the other questions and get your program."
+        elif done.plan.exercises:
+            words += " Your program starts again, gently."
+        else:
+            words += " " + done.plan.message
+        has_program = done.plan is not None and bool(done.plan.exercises) and version_number is not None
+        out = ClearedOut(
+            message=words, program_version=version_number.version if has_program and version_number else None
+        )
+    if as_json:
+        typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
+    else:
+        Console().print(escape(out.message))

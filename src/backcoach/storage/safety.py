@@ -1,0 +1,86 @@
+"""What the safety loop must remember for one person: exercises paused because they hurt, and
+the clearances a professional gave. Both are append-only: a clearance never deletes a pause, it
+closes it with who cleared it and when."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from backcoach.core.errors import NotFound
+from backcoach.storage import tables as t
+from backcoach.storage.records import ClearanceRecord, PauseRecord
+
+
+class SafetyRecords:
+    def __init__(self, sessions: sessionmaker[OrmSession], person_id: int) -> None:
+        self._sessions = sessions
+        self.person_id = person_id
+
+    def pause_exercise(self, exercise_id: str, reason: str, session_id: int | None, now: datetime) -> None:
+        """Pause an exercise for pain; pausing one that is already paused changes nothing."""
+        try:
+            with self._sessions.begin() as db:
+                open_pause = db.scalars(self._open(exercise_id)).first()
+                if open_pause is None:
+                    db.add(
+                        t.PausedExercise(
+                            person_id=self.person_id,
+                            exercise_id=exercise_id,
+                            reason=reason,
+                            paused_at=now,
+                            session_id=session_id,
+                        )
+                    )
+        except IntegrityError:  # another request paused it at the same moment: it is paused
+            pass
+
+    def _open(self, exercise_id: str | None = None) -> Select[Any]:
+        query = select(t.PausedExercise).where(
+            t.PausedExercise.person_id == self.person_id, t.PausedExercise.cleared_at.is_(None)
+        )
+        return query if exercise_id is None else query.where(t.PausedExercise.exercise_id == exercise_id)
+
+    def paused(self) -> list[PauseRecord]:
+        with self._sessions() as db:
+            rows = db.scalars(self._open().order_by(t.PausedExercise.id))
+            return [PauseRecord(r.exercise_id, r.reason, r.paused_at) for r in rows]
+
+    def clear_exercise(self, exercise_id: str, cleared_by: str, cleared_on: date, now: datetime) -> None:
+        with self._sessions.begin() as db:
+            row = db.scalars(self._open(exercise_id)).first()
+            if row is None:
+                raise NotFound(f"{exercise_id!r} is not paused.")
+            row.cleared_at, row.cleared_by, row.cleared_on = now, cleared_by, cleared_on
+
+    def add_clearance(
+        self, screening_id: int, signs: list[str], cleared_by: str, cleared_on: date, now: datetime
+    ) -> ClearanceRecord:
+        with self._sessions.begin() as db:
+            row = t.Clearance(
+                person_id=self.person_id,
+                screening_id=screening_id,
+                signs=signs,
+                cleared_by=cleared_by,
+                cleared_on=cleared_on,
+                recorded_at=now,
+            )
+            db.add(row)
+            db.flush()
+            return _clearance(row)
+
+    def clearances(self) -> list[ClearanceRecord]:
+        with self._sessions() as db:
+            rows = db.scalars(
+                select(t.Clearance).where(t.Clearance.person_id == self.person_id).order_by(t.Clearance.id)
+            )
+            return [_clearance(r) for r in rows]
+
+
+def _clearance(row: t.Clearance) -> ClearanceRecord:
+    return ClearanceRecord(row.id, row.screening_id, tuple(row.signs), row.cleared_by, row.cleared_on, row.recorded_at)
