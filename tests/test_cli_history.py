@@ -15,7 +15,7 @@ from backcoach.settings import get_settings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 MAYA = str(EXAMPLES / "maya.json")
-MAYA_PROGRAM = ["knee-to-chest", "knee-rolls", "pelvic-tilt", "bridge"]
+MAYA_PROGRAM = ["knee-to-chest", "knee-rolls", "pelvic-tilt", "piriformis-stretch", "bridge", "crunch"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -68,7 +68,7 @@ def stored_rows(tables: dict[str, list[dict]]) -> int:
 
 def test_setup_stores_version_1_and_prints_the_plan(cli: Cli):
     out = cli.run("setup", "--profile", MAYA).stdout
-    assert "No warning signs" in out and "Your program" in out
+    assert "no to every warning sign" in out and "Your program" in out
     assert "Knee to chest" in out and "Why:" in out and "Left out" in out
     assert "Saved. Start a session with backcoach session." in out
     tables = cli.tables()
@@ -84,17 +84,18 @@ def test_program_shows_the_current_version_with_reasons(maya: Cli):
     out = maya.run("program").stdout
     assert "Program version 1 (2026-03-02): Your first program." in out
     lines = out.splitlines()
-    for number, name in enumerate(["Knee to chest", "Knee rolls", "Pelvic tilt", "Bridge"], start=1):
+    names = ["Knee to chest", "Knee rolls", "Pelvic tilt", "Piriformis stretch", "Bridge", "Gentle curl-up"]
+    for number, name in enumerate(names, start=1):
         line = next((line for line in lines if line.startswith(f"{number}. ")), "")
         assert line.startswith(f"{number}. {name}: "), out
-    assert out.count("Why:") == 4
+    assert out.count("Why:") == len(names)
 
 
 def test_program_history_lists_every_version_and_why(maya: Cli):
     maya.now = "2026-03-03T08:00:00"
     maya.run("setup", "--profile", str(EXAMPLES / "sam.json"))
     out = maya.run("program", "--history").stdout
-    assert "Version 1  2026-03-02  4 exercises" in out and "Your first program." in out
+    assert "Version 1  2026-03-02  6 exercises" in out and "Your first program." in out
     assert "Version 2  2026-03-03" in out and "Your answers changed, so we made a new program." in out
     assert out.index("Version 1") < out.index("Version 2")
     assert "Program version 2 (2026-03-03)" in maya.run("program").stdout
@@ -110,12 +111,12 @@ def test_program_before_setup(cli: Cli):
 
 def test_log_records_a_session(maya: Cli):
     out = maya.run("log", "--pain-before", "4", "--pain-after", "3", "--difficulty", "easy", "--skip", "bridge").stdout
-    assert "Saved: 4 exercises, pain 4 → 3, felt easy." in out
+    assert "Saved: 6 exercises, pain 4 → 3, felt easy." in out
     tables = maya.tables()
     (session,) = tables["session"]
     assert session["status"] == "finished" and session["started_at"] == "2026-03-02T08:00:00"
     outcomes = {row["exercise_id"]: row["status"] for row in tables["exercise_outcome"]}
-    assert outcomes == {"knee-to-chest": "done", "knee-rolls": "done", "pelvic-tilt": "done", "bridge": "skipped"}
+    assert outcomes == {**dict.fromkeys(MAYA_PROGRAM, "done"), "bridge": "skipped"}
     (check_in,) = tables["check_in"]
     assert (check_in["pain_before"], check_in["pain_after"], check_in["difficulty"]) == (4, 3, "easy")
     progress = maya.run("progress").stdout
@@ -238,7 +239,7 @@ def test_activities_bad_input_changes_nothing(maya: Cli):
 def fill(cli: Cli) -> None:
     cli.run("setup", "--profile", MAYA)
     cli.run("activities", "add", "Putting on socks", "4")
-    for day, extra in ((2, []), (3, ["--skip", "bridge"]), (4, ["--pain-stop", "knee-rolls=mild:3"])):
+    for day, extra in ((2, []), (3, ["--skip", "pelvic-tilt"]), (4, ["--pain-stop", "knee-rolls=mild:3"])):
         cli.now = f"2026-03-{day:02d}T08:00:00"
         cli.run("log", "--pain-before", "4", "--pain-after", "3", *extra)
     cli.run("activities", "rate", "1", "5")

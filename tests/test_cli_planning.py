@@ -53,10 +53,14 @@ def test_the_neck_questions_in_a_profile_file(tmp_path: Path):
     neck = dict.fromkeys(NECK_QUESTION_IDS, False)
     flags = dict.fromkeys(QUESTION_IDS, False)
     missing = runner.invoke(app, ["plan", "--profile", str(write_profile(tmp_path, regions=["neck"]))])
-    assert missing.exit_code == 2 and "field 'red_flags'" in missing.stderr and "neck_dizziness" in missing.stderr
+    assert missing.exit_code == 2 and "red_flags" in missing.stderr and "neck_dizziness" in missing.stderr
+    # Given without the neck among the regions, the neck answers are welcome, and a "yes" counts.
     extra = write_profile(tmp_path, red_flags=flags | neck)
-    refused = runner.invoke(app, ["plan", "--profile", str(extra)])
-    assert refused.exit_code == 2 and "only for a neck region" in refused.stderr
+    assert json.loads(runner.invoke(app, ["plan", "--profile", str(extra), "--json"]).stdout)["exercises"]
+    counted = write_profile(tmp_path, red_flags=flags | neck | {"neck_dizziness": True})
+    assert json.loads(runner.invoke(app, ["plan", "--profile", str(counted), "--json"]).stdout)["exercises"] == []
+    partial = write_profile(tmp_path, red_flags=flags | {"neck_dizziness": False})
+    assert runner.invoke(app, ["plan", "--profile", str(partial)]).exit_code == 2
     sign = write_profile(tmp_path, regions=["neck"], red_flags=flags | neck | {"neck_swallowing": True})
     plan = json.loads(runner.invoke(app, ["plan", "--profile", str(sign), "--json"]).stdout)
     assert plan["status"] == "emergency" and plan["exercises"] == [] and "neck" in plan["message"]

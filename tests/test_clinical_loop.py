@@ -30,11 +30,12 @@ from sqlalchemy import select
 
 from backcoach.core.dose_steps import changed_fields
 from backcoach.core.errors import NotNow, ProgramPaused
+from backcoach.core.exercise import Region
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 from backcoach.core.pain_window import pain_window
 from backcoach.core.profile import Profile, ruled_out_because
 from backcoach.core.rules import ACT_RISE, CRITICAL_PAIN
-from backcoach.core.screening import QUESTION_IDS
+from backcoach.core.screening import ALL_QUESTION_IDS, QUESTION_IDS
 from backcoach.core.timing import session_seconds
 from backcoach.services import clearances, programs, screening, sessions
 from backcoach.services.context import Actor, App, Role, Scope, patient_scope
@@ -43,7 +44,6 @@ from backcoach.storage import tables as t
 from tests.conftest import MovableNow
 from tests.strategies import profiles, red_flags
 
-NO_SIGNS = dict.fromkeys(QUESTION_IDS, False)
 START = datetime(2026, 3, 2, 8, 0)
 
 
@@ -117,8 +117,9 @@ def new_patient(app: App) -> Scope:
     return patient_scope(app, Actor(Role.patient, person.id), person.id)
 
 
-def answer_rescreen(scope: Scope, day: Day) -> None:
-    answers = dict(NO_SIGNS)
+def answer_rescreen(scope: Scope, day: Day, profile: Profile) -> None:
+    asked = ALL_QUESTION_IDS if Region.neck in profile.regions else QUESTION_IDS  # as every face asks them
+    answers: dict[str, bool] = dict.fromkeys(asked, False)
     if day.sign is not None:
         answers[day.sign] = True
     screening.rescreen(scope, answers)
@@ -127,7 +128,7 @@ def answer_rescreen(scope: Scope, day: Day) -> None:
 def live_one_day(scope: Scope, history: History, index: int, profile: Profile) -> None:
     day = history.days[index]
     if rescreen_due(scope):
-        answer_rescreen(scope, day)
+        answer_rescreen(scope, day, profile)
     if day.clear_warning and clearances.standing_warning(scope) is not None:
         screening.clear_warning(scope, "Dr Test", scope.now().date())
     paused = clearances.paused(scope)

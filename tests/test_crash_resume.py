@@ -173,7 +173,7 @@ def test_killed_mid_session_loses_at_most_the_exercise_in_progress(tmp_path: Pat
     assert setup.returncode == 0, setup.stdout + setup.stderr
     (program_json,) = query(db, "SELECT exercises FROM program_version ORDER BY version DESC LIMIT 1")[0]
     program = [item["id"] for item in json.loads(program_json)]
-    assert len(program) == 4, program
+    assert len(program) == 6, program
     first, second = program[0], program[1]
 
     # The first run: finish one exercise by pressing Enter, start the next, and kill the process mid-hold.
@@ -193,9 +193,9 @@ def test_killed_mid_session_loses_at_most_the_exercise_in_progress(tmp_path: Pat
         # Into the middle of the second exercise: past the rest and the position, into its first hold.
         term.mark = len(term.raw)
         term.send("\r")
-        term.expect("Exercise 2 of 4", "Press Enter when you are in position")
+        term.expect("Exercise 2 of 6", "Press Enter when you are in position")
         term.send("\r")
-        term.expect("Exercise 2 of 4", "Hold 1 of")
+        term.expect("Exercise 2 of 6", "Hold 1 of")
         os.kill(term.proc.pid, signal.SIGKILL)
         term.proc.wait(5)
     finally:
@@ -218,7 +218,7 @@ def test_killed_mid_session_loses_at_most_the_exercise_in_progress(tmp_path: Pat
         term.expect("Press Enter to start")
         term.send("\r")
         # One fewer than the program's 4: the finished exercise is not offered again.
-        shown = term.expect("Exercise 1 of 3", "Press Enter when you are in position")
+        shown = term.expect("Exercise 1 of 5", "Press Enter when you are in position")
         if exercise_name(second) not in shown:
             term.fail(f"the resumed session does not start with {exercise_name(second)!r}")
         if exercise_name(first) in shown:

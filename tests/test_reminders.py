@@ -133,7 +133,7 @@ def test_the_file_names_its_zone_and_says_what_to_do():
     assert "DTSTART;TZID=Europe/London:20260301T073000" in text
     first, second = (e.description or "" for e in events(text.encode()))
     assert "Knee to chest: hold 5 s, 2 times each side" in first
-    assert "Bridge: 15 times, 3 sets" in first
+    assert "Bridge: 10 times, 1 set" in first
     # Maya's second session holds only what her doses say to do twice a day.
     assert "Knee rolls" in second and "Bridge" not in second
     assert "session 2 of 2" in (events(text.encode())[1].summary or "")

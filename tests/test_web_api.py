@@ -223,6 +223,7 @@ def good_bodies(started: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "skipped": [last["id"]],
             "pain_stops": {last["id"]: pain},
         },
+        "/clearances": {"cleared_by": "Dr Shah", "cleared_on": "2026-03-02", "exercise_id": last["id"]},
         "/sessions/{session_id}/finish": {
             "end_reason": "finished",
             "pain_before": 4,
@@ -242,6 +243,7 @@ ROUTES = [
     "/sessions/{session_id}/finish",
     "/rescreen",
     "/log",
+    "/clearances",
 ]
 
 
@@ -275,7 +277,7 @@ def test_refusals_that_need_the_stored_session(client: TestClient, mid_session):
     cases: list[tuple[Any, ...]] = [  # (path, body, status, words the answer must name...)
         # An exercise that is not in the catalogue, or not in this session.
         (f"{at}/outcomes", {**outcome, "exercise_id": "moonwalk"}, 422, "exercise_id", "moonwalk"),
-        (f"{at}/outcomes", {**outcome, "exercise_id": "crunch"}, 422, "exercise_id", "crunch"),
+        (f"{at}/outcomes", {**outcome, "exercise_id": "walking"}, 422, "exercise_id", "walking"),
         (f"{at}/pain", {"exercise_id": "moonwalk", "pain": pain}, 422, "exercise_id"),
         # A choice when no pain stop is waiting for one.
         (f"{at}/choice", {"option_id": "skip"}, 422, "option", "no pain-stop choice"),

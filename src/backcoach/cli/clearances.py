@@ -77,7 +77,6 @@ def cleared_command(
         out = ClearedOut(message=words, program_version=version.version if version else None)
     else:
         done = clear_warning(person, by, day)
-        version_number = person.repo.current_program()
         words = f"Saved: {done.clearance.cleared_by} checked you on {done.clearance.cleared_on}."
         if done.plan is None:
             words += " Now run `backcoach setup` to answer the other questions and get your program."
@@ -85,10 +84,7 @@ def cleared_command(
             words += " Your program starts again, gently."
         else:
             words += " " + done.plan.message
-        has_program = done.plan is not None and bool(done.plan.exercises) and version_number is not None
-        out = ClearedOut(
-            message=words, program_version=version_number.version if has_program and version_number else None
-        )
+        out = ClearedOut(message=words, program_version=done.version)
     if as_json:
         typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
     else:

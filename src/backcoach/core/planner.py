@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.exercise import Exercise, Region
-from backcoach.core.profile import Goal, Profile, adaptations, ruled_out_because
+from backcoach.core.profile import Goal, Profile, adaptations, neck_due, ruled_out_because
 from backcoach.core.program_shape import MAX_EXERCISES, MIN_EXERCISES, Shape, shape_for
 from backcoach.core.rules import CRITICAL_PAIN, is_strengthening
 from backcoach.core.screening import ScreenResult, Urgency, screen
@@ -143,7 +143,7 @@ def plan_program(
     `screened` is the screen as the application layer judged it, with what it remembers (a
     sign not yet cleared, a clearance); by default, the profile's own answers decide."""
     # The neck questions are due, and decide too, when the neck is one of the regions.
-    result = screened if screened is not None else screen(profile.red_flags, neck=Region.neck in profile.regions)
+    result = screened if screened is not None else screen(profile.red_flags, neck_due(profile))
     if not result.is_clear:
         return Plan(result.status, result.message)
     wanted = list(profile.regions)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from backcoach.core.exercise import Condition, Exercise, Precaution, PrecautionEffect, Region
-from backcoach.core.screening import ALL_QUESTION_IDS, NECK_QUESTION_IDS, QUESTION_IDS, MissingAnswers, screen
+from backcoach.core.screening import ALL_QUESTION_IDS, NECK_QUESTION_IDS, QUESTION_IDS, MissingAnswers
 
 # Limits of what the planner is built for; not clinical numbers.
 MIN_MINUTES = 5
@@ -31,7 +31,8 @@ RED_FLAGS_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "description": 'Each warning-sign question id mapped to true, false or "unsure". The neck questions ('
     + ", ".join(NECK_QUESTION_IDS)
-    + ") are required when `regions` holds `neck`, and refused otherwise.",
+    + ") are all answered or none is; they are required when `regions` holds `neck` (the screen refuses a "
+    + "neck profile without them), and they count whenever they are given.",
 }
 
 
@@ -73,10 +74,14 @@ class Profile(BaseModel):
     ) -> dict[str, bool | Literal["unsure"]]:
         if info.context and info.context.get("stored"):
             return answers  # read as it was stored: the questions may have changed since
-        regions = info.data.get("regions")
-        neck = None if regions is None else Region.neck in regions  # None: regions failed, reported there
+        # Every back question, and no unknown one: what the JSON schema says too. Whether the neck
+        # questions are due (the neck is a region) and answered all or none is the screen's to say
+        # (`neck_due`), in one sentence, so a client learns it like any other refusal.
+        missing = [q for q in QUESTION_IDS if q not in answers]
+        unknown = sorted(k for k in answers if k not in ALL_QUESTION_IDS)
         try:
-            screen(answers, neck)
+            if missing or unknown:
+                raise MissingAnswers(missing, unknown, [], [])
         except MissingAnswers as error:
             raise ValueError(f"{error} (questions: {', '.join(QUESTION_IDS)})") from None
         return answers
@@ -90,6 +95,12 @@ class Profile(BaseModel):
     @classmethod
     def _no_repeated_conditions(cls, conditions: list[Condition]) -> list[Condition]:
         return list(dict.fromkeys(conditions))
+
+
+def neck_due(profile: Profile) -> bool | None:
+    """For `screen`: the neck questions are required when the neck is a region (True); otherwise
+    they are welcome but not needed (None), and count if given: a "yes" is never ignored."""
+    return True if Region.neck in profile.regions else None
 
 
 def ruled_out_because(profile: Profile, exercise: Exercise) -> str | None:

@@ -130,7 +130,7 @@ class MissingAnswers(InvalidInput, ValueError):
             parts.append(f"the neck questions are only for a neck region: {', '.join(self.not_asked)}")
         if self.bad:
             parts.append(f'answer true, false or "unsure" for {", ".join(self.bad)}')
-        super().__init__("red_flags", "; ".join(parts), "; ".join(parts))
+        super().__init__("red_flags", "; ".join(parts), "red_flags: " + "; ".join(parts))
 
 
 def questions_for(neck: bool) -> tuple[Question, ...]:

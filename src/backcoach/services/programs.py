@@ -8,9 +8,8 @@ from typing import Any
 
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.errors import NoProgram, ProgramPaused
-from backcoach.core.exercise import Region
 from backcoach.core.planner import Explanation, Plan, PlannedExercise, plan_program, starting_dose
-from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.profile import Profile, neck_due, ruled_out_because
 from backcoach.core.screening import ScreenResult, Urgency, screen
 from backcoach.core.timing import exercise_seconds, session_seconds
 from backcoach.services.clearances import clear_pause, effective_result, standing_warning, unavailable
@@ -57,7 +56,7 @@ def set_profile(scope: Scope, profile: Profile) -> Plan:
     A warning sign answered earlier and not yet cleared by a professional still stands."""
     repo = scope.writer()
     now = scope.now()
-    result = screen(profile.red_flags, neck=Region.neck in profile.regions)
+    result = screen(profile.red_flags, neck_due(profile))
     repo.save_screening(profile.red_flags, result.status.value, now)
     judged = effective_result(scope, result)
     plan = plan_program(profile, scope.catalogue, unavailable(scope), judged)

@@ -12,11 +12,12 @@ from datetime import date
 
 from backcoach.core.pain_gates import after_session_advice, clear_after_rise_message
 from backcoach.core.planner import Plan
+from backcoach.core.profile import neck_due
 from backcoach.core.screening import ScreenResult, screen
 from backcoach.core.warning_signs import Answer
 from backcoach.services.clearances import effective_result, record_clearance, standing_warning
 from backcoach.services.context import Scope
-from backcoach.services.programs import pause_program, replan
+from backcoach.services.programs import current_program, pause_program, replan
 from backcoach.services.review import ReviewView, review_if_due
 from backcoach.storage.records import ClearanceRecord
 
@@ -27,10 +28,11 @@ class Rescreened:
     review: ReviewView | None
 
 
-def record_screening(scope: Scope, answers: Mapping[str, Answer]) -> ScreenResult:
+def record_screening(scope: Scope, answers: Mapping[str, Answer], neck: bool | None = None) -> ScreenResult:
     """Store the answers to the warning-sign questions, judged with what is remembered: a sign
-    pauses the program at once and stands until a professional has checked the person."""
-    result = screen(answers)
+    pauses the program at once and stands until a professional has checked the person. `neck`:
+    whether the neck questions are due (see `profile.neck_due`)."""
+    result = screen(answers, neck)
     scope.writer().save_screening(answers, result.status.value, scope.now())
     judged = effective_result(scope, result)
     if not judged.is_clear:
@@ -53,7 +55,8 @@ def rescreen(scope: Scope, answers: Mapping[str, Answer]) -> Rescreened:
     """Ask the warning signs again (when pain rises). Any sign pauses the program; a clear
     answer lets the weekly review run if it came due meanwhile."""
     last = scope.repo.last_check_in()
-    result = record_screening(scope, answers)
+    profile = scope.repo.latest_profile()
+    result = record_screening(scope, answers, None if profile is None else neck_due(profile))
     if result.is_clear and last is not None:
         advice = after_session_advice(last.pain_before, last.pain_after, last.stop_scores, last.into_the_legs)
         if advice:
@@ -65,6 +68,7 @@ def rescreen(scope: Scope, answers: Mapping[str, Answer]) -> Rescreened:
 class WarningCleared:
     clearance: ClearanceRecord
     plan: Plan | None  # the program planned again, gently, if there is a profile to plan from
+    version: int | None  # the program version that starts again, if one was made
 
 
 def clear_warning(scope: Scope, cleared_by: str, cleared_on: date) -> WarningCleared:
@@ -75,4 +79,6 @@ def clear_warning(scope: Scope, cleared_by: str, cleared_on: date) -> WarningCle
         f"{record.cleared_by} checked you on {record.cleared_on.isoformat()}, so your program starts again, "
         "gently. Stop any exercise that hurts."
     )
-    return WarningCleared(record, replan(scope, reason))
+    plan = replan(scope, reason)
+    current = current_program(scope) if plan is not None and plan.exercises else None
+    return WarningCleared(record, plan, None if current is None else current.version)

@@ -57,6 +57,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
 BODY: dict[int | str, dict[str, Any]] = {400: {"model": Problem}}  # a body that is not even text or JSON
 CONFLICT: dict[int | str, dict[str, Any]] = {**BODY, **NOT_FOUND, 409: {"model": Problem}, 422: {"model": Invalid}}
+CHECKED: dict[int | str, dict[str, Any]] = {**BODY, 422: {"model": Invalid}}  # the app's own checks too
 # The import reads the raw body itself, so that a damaged file is a 400 naming the line, as on the command line.
 EXPORT_DOCUMENT: dict[str, Any] = {
     "required": True,
@@ -104,13 +105,13 @@ def screen_questions() -> list[QuestionOut]:
     return [question_out(q) for q in ALL_QUESTIONS]
 
 
-@router.post("/plan", responses=BODY)
+@router.post("/plan", responses=CHECKED)
 def try_plan(profile: ProfileBody, app: AppDep) -> PlanOut:
     """Plan from a profile without saving anything."""
     return plan_out(plan_program(profile, app.catalogue))
 
 
-@router.post("/profile", responses=BODY)
+@router.post("/profile", responses=CHECKED)
 def save_profile(profile: ProfileBody, scope: ScopeDep) -> PlanOut:
     """Screen, save the profile and (if the screen is clear) a new program version."""
     return plan_out(set_profile(scope, profile))

@@ -39,11 +39,10 @@ def _clear(scope: Scope, cleared_by: str, cleared_on: date, exercise_id: str | N
         return ClearedOut(message=f"{name} may be offered again.{back}", program_version=version and version.version)
     done = clear_warning(scope, cleared_by, cleared_on)
     words = f"Saved: {done.clearance.cleared_by} checked you on {done.clearance.cleared_on}."
-    current = scope.repo.current_program()
     if done.plan is None:
         return ClearedOut(message=f"{words} Now answer the other questions to get your program.", program_version=None)
-    if done.plan.exercises and current is not None:
-        return ClearedOut(message=f"{words} Your program starts again, gently.", program_version=current.version)
+    if done.version is not None:
+        return ClearedOut(message=f"{words} Your program starts again, gently.", program_version=done.version)
     return ClearedOut(message=f"{words} {done.plan.message}", program_version=None)
 
 
