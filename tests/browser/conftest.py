@@ -180,7 +180,7 @@ def answer_screen(page: Page, yes: tuple[str, ...] = (), unsure: tuple[str, ...]
 
 
 def set_up_maya(page: Page) -> None:
-    """A clear screen and Maya's answers: lower back, pain 4, can do everything, 10 minutes."""
+    """A clear screen and Maya's answers: lower back, pain 4, can do everything, 5 minutes (four exercises)."""
     page.goto("/")
     page.get_by_role("link", name="Start", exact=True).click()
     page.wait_for_url("**/screen")
@@ -189,7 +189,7 @@ def set_up_maya(page: Page) -> None:
     page.get_by_label("Lower back").check()
     page.get_by_label("None of these").check()
     page.get_by_label("How much does it hurt now?").fill("4")
-    page.get_by_label("Minutes for each session").fill("10")
+    page.get_by_label("Minutes for each session").fill("5")
     page.get_by_label("Sessions each day").fill("1")
     page.get_by_label("Ease the pain I have now").check()
     page.get_by_role("button", name="Make my program").click()
@@ -198,7 +198,10 @@ def set_up_maya(page: Page) -> None:
 
 def give_maya_a_program(page: Page) -> None:
     """Maya's program, saved through the API: quicker than the forms for tests about what comes after."""
-    response = page.request.post("/api/v1/profile", data=example_data("maya", sessions_per_day=1))
+    # Five minutes: the four exercises (three stretches, then the bridge) these tests walk through.
+    response = page.request.post(
+        "/api/v1/profile", data=example_data("maya", sessions_per_day=1, minutes_per_session=5)
+    )
     assert response.ok, response.text()
 
 

@@ -80,6 +80,7 @@ def test_the_player_reads_at_arms_length(page: Page, app: App, tmp_path: Path) -
     dialog.get_by_label("Mild discomfort or ache").check()
     dialog.get_by_label("How bad is it now?").fill("3")
     dialog.get_by_role("button", name="Tell backcoach").click()
+    expect(dialog.get_by_role("button", name="Skip this exercise")).to_be_visible()  # the options are shown
     options = dialog.get_by_role("button")
     expect(options.first).to_be_focused()
     for option in options.all():

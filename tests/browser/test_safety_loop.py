@@ -47,7 +47,10 @@ def test_pain_that_rose_brings_the_warning_signs_back_before_the_next_session(pa
     page.get_by_role("link", name="Answer the questions").click()
     page.wait_for_url("**/recheck")
     answer_no_to_every_sign(page)
-    expect(page.get_by_role("heading", name="No warning signs")).to_be_visible()
+    expect(page.get_by_role("heading", name="your answers are saved")).to_be_visible()
+    # Pain rose by 3, so the clear answer keeps the advice that fits, never "you can start gently".
+    expect(page.get_by_role("status")).to_contain_text("went up from 3 to 6")
+    expect(page.get_by_role("status")).not_to_contain_text("start gently")
     page.goto("/session")
     expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
 
