@@ -272,6 +272,7 @@ EVERY_PAGE = [
     "/library",
     "/library/bridge",
     "/settings",
+    "/checked",
 ]
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from backcoach.cli.common import fail, scope
 from backcoach.cli.onboarding import ask_profile, ask_warning_signs
@@ -19,6 +20,8 @@ from backcoach.core.screening import NECK_QUESTIONS, UNSURE, Answer
 
 if TYPE_CHECKING:
     from backcoach.services.context import Scope
+
+CLEARED_HINT = '\nWhen a doctor or physiotherapist has checked you: backcoach cleared --by "WHO" --on YYYY-MM-DD'
 
 
 def setup_profile(person: Scope, console: Console, profile_file: Path | None) -> Profile | None:
@@ -49,6 +52,8 @@ def setup_command(
         return
     plan = set_profile(person, answers)
     print_plan(plan, console)
+    if plan.status.value != "ok":
+        console.print(CLEARED_HINT)
     if plan.exercises:
         console.print("\nSaved. Start a session with [bold]backcoach session[/bold].")
 
@@ -80,7 +85,9 @@ def ask_again(person: Scope, console: Console, answers_file: Path | None = None,
     if as_json:
         typer.echo(screen_out(done.result, done.review).model_dump_json(indent=2))
         return
-    console.print(done.result.message)
+    console.print(escape(done.result.message))
+    if not done.result.is_clear:
+        console.print(CLEARED_HINT)
     if done.review is not None:
         print_review(done.review, console)
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from backcoach.core.errors import InvalidInput
-from backcoach.core.sources import GUIDELINES
+from backcoach.core.sources import GUIDELINES, SEEDS
 from backcoach.core.warning_signs import (
     ALL_QUESTION_IDS,
     ALL_QUESTIONS,
@@ -57,7 +57,7 @@ __all__ = [
 
 BEFORE_YOU_START = (
     "Before you start a new exercise plan for your back, it is wise to check with a doctor or "
-    "physiotherapist, as one of our sources advises (002_17edfd41803de707.txt). "
+    f"physiotherapist, as one of our sources advises ({SEEDS['002_17edfd41803de707.txt'].title}). "
     "Stop any exercise that hurts. backcoach guides exercise; it does not diagnose."
 )
 

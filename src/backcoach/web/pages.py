@@ -31,6 +31,7 @@ from backcoach.core.screening import (
 from backcoach.core.sources import ALL_SOURCES
 from backcoach.schemas.output import review_out
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
+from backcoach.services import clearances
 from backcoach.services.context import Scope
 from backcoach.services.programs import current_program, latest_profile, set_profile
 from backcoach.services.progress import progress
@@ -70,7 +71,9 @@ def page(request: Request, name: str, status_code: int = 200, **values: Any) -> 
 
 @router.get("/", response_class=HTMLResponse)
 def welcome(request: Request, scope: ScopeDep) -> HTMLResponse:
-    return page(request, "welcome.html", has_program=current_program(scope) is not None)
+    standing = clearances.standing_warning(scope)
+    warning = None if standing is None else standing.result().message
+    return page(request, "welcome.html", has_program=current_program(scope) is not None, warning=warning)
 
 
 @router.get("/screen", response_class=HTMLResponse)
@@ -175,7 +178,13 @@ def _plain_error(message: str) -> str:
 @router.get("/program", response_class=HTMLResponse)
 def program_page(request: Request, scope: ScopeDep) -> HTMLResponse:
     # What was decided when this version was made, as stored with it: no re-planning.
-    return page(request, "program.html", found=current_program(scope))
+    return page(
+        request,
+        "program.html",
+        found=current_program(scope),
+        warning=clearances.standing_warning(scope) is not None,
+        paused_exercises=clearances.paused(scope),
+    )
 
 
 @router.get("/session", response_class=HTMLResponse)
@@ -187,6 +196,7 @@ def session_page(request: Request, scope: ScopeDep) -> HTMLResponse:
         "session.html",
         ready=bool(found and not found.paused),
         paused=found.reason if found else None,
+        warning=clearances.standing_warning(scope) is not None,
         rescreen=rescreen_due(scope),  # the warning signs come before any session, an open one too
         carry_on=unfinished is not None,
         carry_on_pain=None if unfinished is None else unfinished.pain_before,
