@@ -134,15 +134,18 @@ class CliRun:
 
         self.database = database
         self.runner = CliRunner()
+        self.last_code = 0
         monkeypatch.setenv("BACKCOACH_DATABASE_URL", f"sqlite:///{database}")
         monkeypatch.setenv("BACKCOACH_NOW", now)
         get_settings.cache_clear()
 
-    def __call__(self, *args: str, code: int = 0) -> str:
+    def __call__(self, *args: str, code: int | None = 0) -> str:
+        """The command's output; its exit code must be `code` (any, with None: see `last_code`)."""
         from backcoach.cli import app
 
         result = self.runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
+        self.last_code = result.exit_code
+        assert code is None or result.exit_code == code, result.output
         return result.output
 
 
