@@ -141,3 +141,42 @@ def test_the_pain_dialog_never_offers_a_paused_exercise(ctx: Scope, now: Movable
     decision = live.pain_at(with_easier.id, False, PainReport(PainKind.mild, 3, PainPlace.lower_back))
     offered = {o.exercise_id for o in decision.options if o.exercise_id}
     assert not offered & set(with_easier.exercise.easier)
+
+
+def test_a_covered_sign_never_hides_an_older_emergency(ctx: Scope, now: MovableNow):
+    maya(ctx)
+    screening.rescreen(ctx, {**NO, "cancer_history": True})
+    screening.clear_warning(ctx, "my GP", now().date())
+    screening.rescreen(ctx, {**NO, "saddle_numbness": True})  # not cleared
+    later = screening.rescreen(ctx, {**NO, "cancer_history": True})  # covered by the GP's check
+    assert later.result.status.value == "emergency"
+    with pytest.raises(ProgramPaused):
+        programs.active_program(ctx)
+    assert not programs.set_profile(ctx, example_profile("maya")).exercises
+
+
+def test_a_symptom_needs_a_new_check_each_time(ctx: Scope, now: MovableNow):
+    maya(ctx)
+    screening.rescreen(ctx, {**NO, "fever": True})
+    screening.clear_warning(ctx, "my GP", now().date())
+    now.advance(days=30)
+    assert not screening.rescreen(ctx, {**NO, "fever": True}).result.is_clear, "a new fever is a new sign"
+
+
+def test_the_same_check_sent_twice_is_recorded_once(ctx: Scope, now: MovableNow):
+    maya(ctx)
+    screening.rescreen(ctx, {**NO, "cancer_history": True})
+    warning = clearances.standing_warning(ctx)
+    assert warning is not None
+    ctx.writer().safety.add_clearance(warning.screening_id, list(warning.signs), "my GP", now().date(), now())
+    with pytest.raises(NotNow):  # AlreadyRecorded: what a second tab or a double tap gets
+        ctx.writer().safety.add_clearance(warning.screening_id, list(warning.signs), "my GP", now().date(), now())
+    assert len(clearances.clearances(ctx)) == 1
+
+
+def test_pain_of_seven_on_resume_sets_the_old_session_aside_for_a_gentle_one(ctx: Scope):
+    maya(ctx)
+    first = sessions.start(ctx, resume=False, pain_before=3)
+    again = sessions.start(ctx, resume=True, pain_before=8)
+    assert again.session_id != first.session_id
+    assert again.exercises and not any(is_strengthening(p.exercise) for p in again.exercises)

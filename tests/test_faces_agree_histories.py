@@ -139,12 +139,12 @@ def through_the_api(history: list[Day], folder: Path) -> Seen:
         today = now.value.date().isoformat()
         safety = client.get("/api/v1/safety").json()
         if day.clear_warning and safety["warning"]:
-            body = {"cleared_by": "Dr Shah", "cleared_on": today}
-            seen.steps.append(("cleared", client.post("/api/v1/clearances", json=body).json()["message"]))
+            check = {"cleared_by": "Dr Shah", "cleared_on": today}
+            seen.steps.append(("cleared", client.post("/api/v1/clearances", json=check).json()["message"]))
         paused = client.get("/api/v1/safety").json()["paused"]
         if day.clear_exercise and paused:
-            body = {"cleared_by": "my physio", "cleared_on": today, "exercise_id": paused[0]["exercise_id"]}
-            seen.steps.append(("cleared", client.post("/api/v1/clearances", json=body).json()["program_version"]))
+            check = {"cleared_by": "my physio", "cleared_on": today, "exercise_id": paused[0]["exercise_id"]}
+            seen.steps.append(("cleared", client.post("/api/v1/clearances", json=check).json()["program_version"]))
         program = client.get("/api/v1/program").json()
         if program["paused"]:
             seen.steps.append(("paused", index))

@@ -42,7 +42,8 @@ def maya_grown(ctx: Scope) -> LiveSession:
         while (bigger := grow_one_step(planned.exercise, planned.dose, dose, 1)) is not None:
             dose = bigger
         grown.append(replace(planned, dose=dose))
-    ctx.writer().save_program(found.profile_id, exercises_json(grown), "Grown.", [], None, ctx.now())
+    explanation = {"reason_code": "review", "message": "Grown."}
+    ctx.writer().save_program(found.profile_id, exercises_json(grown), "Grown.", [], explanation, ctx.now())
     return sessions.start(ctx)
 
 

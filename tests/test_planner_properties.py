@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.exercise import PrecautionEffect, Region
-from backcoach.core.planner import MAX_EXERCISES, plan_program
+from backcoach.core.planner import plan_program
 from backcoach.core.profile import Profile, adaptations, ruled_out_because
+from backcoach.core.program_shape import MAX_EXERCISES
 from backcoach.core.rules import CRITICAL_PAIN
 from backcoach.core.screening import Urgency
 from backcoach.core.session_steps import session_exercises, session_steps, total_seconds

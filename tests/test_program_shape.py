@@ -7,10 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backcoach.catalogue.loader import load_catalogue
+from backcoach.core.exercise import Region
 from backcoach.core.planner import Plan, plan_program
 from backcoach.core.profile import Goal, Profile, ruled_out_because
 from backcoach.core.program_shape import MIN_EXERCISES
 from backcoach.core.rules import CRITICAL_PAIN, WATCH_LEVEL, is_strengthening
+from backcoach.core.screening import NECK_QUESTION_IDS
 from backcoach.core.timing import session_seconds
 from tests.examples import example_profile
 from tests.strategies import examples, profiles, red_flags
@@ -26,6 +28,8 @@ def test_every_new_program_keeps_the_rules(profile: Profile, paused: set[str]):
     chosen = [p.exercise for p in plan.exercises]
     assert not paused & {e.id for e in chosen}, "an exercise paused for pain came back"
     assert all(ruled_out_because(profile, e) is None for e in chosen)
+    if not all(q in profile.red_flags for q in NECK_QUESTION_IDS):  # "ask before neck exercise"
+        assert not any(Region.neck in e.regions for e in chosen)
     assert session_seconds([p.seconds for p in plan.exercises]) <= profile.minutes_per_session * 60
     strengthening = sum(1 for e in chosen if is_strengthening(e))
     if profile.pain_now >= CRITICAL_PAIN:

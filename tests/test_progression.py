@@ -84,7 +84,7 @@ def test_a_week_at_eight_that_ends_at_four_is_not_a_week_without_pain():
 def test_pain_creeping_up_a_point_a_week_never_grows_and_ends_in_see_a_professional():
     exercises = program()
     past: list[PastReview] = []
-    advice = []
+    advice: list[str] = []
     for week, level in enumerate([3, 4, 5, 6]):
         history = [session(7 * week + d, exercises, before=level, after=level) for d in range(3)]
         result = review(exercises, history, MAYA, CATALOGUE, 2.0, past)
@@ -137,6 +137,7 @@ def test_a_paused_exercise_never_comes_back_as_a_harder_step():
     free = review([top], history, MAYA, CATALOGUE, 4.0)
     assert free.changes[0].action is Action.harder
     harder = free.changes[0].new_exercise_id
+    assert harder is not None
     blocked = review([top], history, MAYA, CATALOGUE, 4.0, unavailable={harder: "it hurt"})
     assert harder not in {p.id for p in blocked.exercises}
 
@@ -212,3 +213,20 @@ def test_review_keeps_every_rule_over_generated_histories(profile, raw, baseline
             assert session_seconds([p.seconds for p in result.exercises]) <= profile.minutes_per_session * 60
         past = [PastReview(result.level, result.alarm), *past]
         exercises = list(result.exercises)
+
+
+def test_strengthening_set_aside_while_pain_was_high_comes_back_when_it_is_steady():
+    exercises = [p for p in program() if not is_strengthening(p.exercise)]
+    strong = next(p for p in program() if is_strengthening(p.exercise))
+    calm = [session(0, exercises, "right", 3, 3), session(1, exercises, "right", 3, 3)]
+    result = review(exercises, calm, MAYA, CATALOGUE, 4.0, set_aside=[strong.id])
+    back = [c for c in result.changes if c.action is Action.back]
+    assert [c.exercise_id for c in back] == [strong.id]
+    assert next(p for p in result.exercises if p.id == strong.id).dose == starting_dose(strong.exercise, 2)
+    # Not while pain is high, not if it is paused for pain, and never more than one at a time.
+    high = [session(0, exercises, "right", 7, 7)]
+    assert not any(
+        c.action is Action.back for c in review(exercises, high, MAYA, CATALOGUE, 4.0, set_aside=[strong.id]).changes
+    )
+    paused = review(exercises, calm, MAYA, CATALOGUE, 4.0, unavailable={strong.id: "It hurt."}, set_aside=[strong.id])
+    assert not any(c.action is Action.back for c in paused.changes)

@@ -16,6 +16,7 @@ from backcoach.core.screening import (
     QUESTION_IDS,
     QUESTIONS,
     UNSURE,
+    Answer,
     MissingAnswers,
     Urgency,
     screen,
@@ -39,7 +40,7 @@ PATTERN_PARTS = [q.id for q in ALL_QUESTIONS if q.urgency is None]
 any_answer = st.sampled_from([True, False, UNSURE])
 
 
-def answers(*yes: str, neck: bool = False) -> dict[str, bool | str]:
+def answers(*yes: str, neck: bool = False) -> dict[str, Answer]:
     return {**(NO_NECK if neck else NO), **dict.fromkeys(yes, True)}
 
 

@@ -143,7 +143,11 @@ def test_mild_pain_offers_a_gentler_way_and_sharp_pain_ends_the_session(page: Pa
     assert len(app.outcomes()) == 3
     checkin.get_by_label("How much does it hurt now?").fill("5")
     checkin.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
+    # No "well done" after a sharp stop: what it paused, said at once.
+    expect(page.get_by_role("heading", name="Saved.", exact=True)).to_be_visible()
+    expect(page.locator("#after-advice")).to_contain_text(
+        "Pelvic tilt is paused until a physiotherapist says it is fine"
+    )
     session = app.ctx.repo.history()[-1]
     assert session.status == "stopped_for_pain"
     assert session.outcomes[-1].pain_score == 5

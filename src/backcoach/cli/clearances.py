@@ -39,7 +39,7 @@ def paused_command(as_json: JsonOption = False) -> None:
             'When a professional says one is fine: backcoach cleared --exercise ID --by "WHO" --on YYYY-MM-DD'
         )
     for record in out.clearances:
-        console.print(f"Checked by {escape(record.cleared_by)} on {record.cleared_on}.")
+        console.print(f"Earlier check after a warning sign: {escape(record.cleared_by)}, {record.cleared_on}.")
     if out.warning is None and not out.paused:
         console.print("Nothing is paused.")
 
@@ -63,11 +63,12 @@ def cleared_command(
 ) -> None:
     """Record that a doctor or physiotherapist checked you: after a warning sign, or about a paused exercise."""
     from backcoach.schemas.output import ClearedOut
+    from backcoach.services import clearances
     from backcoach.services.programs import clear_exercise
     from backcoach.services.screening import clear_warning
 
     person = scope()
-    day = _day(on) if on is not None else person.now().date()  # the app's clock: BACKCOACH_NOW in tests
+    day = _day(on) if on is not None else clearances.today(person)  # where the person is, by the app's clock
     if exercise is not None:
         version = clear_exercise(person, exercise, by, day)
         name = person.catalogue.get(exercise).name if exercise in person.catalogue.ids() else exercise

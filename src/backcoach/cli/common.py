@@ -14,7 +14,7 @@ import typer
 from typer._click.core import Context as ClickContext  # typer ships its own click
 from typer.core import TyperGroup
 
-from backcoach.core.errors import BackcoachError, InvalidInput, NoProgram, NotFound, RescreenNeeded
+from backcoach.core.errors import BackcoachError, InvalidInput, NoProgram, NotFound, ProgramPaused, RescreenNeeded
 
 if TYPE_CHECKING:
     from backcoach.services.context import Scope
@@ -32,6 +32,10 @@ def fail(message: str, code: int = INPUT_ERROR) -> NoReturn:
 NEXT_STEP: tuple[tuple[type[BackcoachError], str], ...] = (
     (NoProgram, "Run `backcoach setup` first."),
     (RescreenNeeded, "Run `backcoach rescreen`."),
+    (
+        ProgramPaused,
+        'If a doctor or physiotherapist has checked you: backcoach cleared --by "WHO" (see `backcoach paused`).',
+    ),
 )
 
 

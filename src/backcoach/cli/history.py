@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from backcoach.services.context import Scope
     from backcoach.services.review import AfterSession, ReviewView
 
-REVIEW_MARKS = {"grow": "↑", "harder": "↑", "hold": "=", "step_down": "↓", "easier": "↓", "pause": "⏸"}
+REVIEW_MARKS = {"back": "+", "grow": "↑", "harder": "↑", "hold": "=", "step_down": "↓", "easier": "↓", "pause": "⏸"}
 
 
 def log_command(
@@ -121,7 +121,7 @@ def program_command(
 ) -> None:
     """Show your current program (or every version of it)."""
     from backcoach.schemas.output import program_out
-    from backcoach.services.programs import current_program, program_versions
+    from backcoach.services.programs import active_program, current_program, program_versions
 
     person = scope()
     console = Console()
@@ -138,6 +138,7 @@ def program_command(
         return
     found = current_program(person)
     if found is None:
+        active_program(person)  # says why: a warning sign waiting for a check, or no setup yet
         fail("There is no program yet. Run `backcoach setup` first.", 1)
     if as_json:
         typer.echo(program_out(found).model_dump_json(indent=2))

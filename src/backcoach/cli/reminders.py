@@ -89,12 +89,13 @@ def _profile_calendar(profile: Path, times: list[str] | None, timezone: str | No
     from backcoach.cli.planning import load_profile_or_exit
     from backcoach.core.planner import plan_program
     from backcoach.services import reminders as service
+    from backcoach.services.local_time import local_zone_name
 
     person = load_profile_or_exit(profile)
     try:
         chosen = service.check_reminders(
             times or [],
-            timezone or service.local_zone_name(),
+            timezone or local_zone_name(),
             service.DEFAULT_ALARM_MINUTES if alarm is None else alarm,
             person.sessions_per_day,
         )

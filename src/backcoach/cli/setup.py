@@ -48,7 +48,8 @@ def setup_command(
     person = scope()
     console = Console()
     answers = setup_profile(person, console, profile)
-    if answers is None:
+    if answers is None:  # a warning sign at the first questions: no profile, no program
+        console.print(CLEARED_HINT)
         return
     plan = set_profile(person, answers)
     print_plan(plan, console)

@@ -5,9 +5,10 @@ the person records that a doctor or physiotherapist checked them (who, and on wh
 NICE NG59 asks for a clinical assessment of every red flag; backcoach cannot make one, so
 it keeps the program paused until someone who can has seen the person.
 
-A clearance covers the screening it was given for and every earlier one. It also covers the
-same signs when they are answered again later (a cancer long ago stays a "yes" for good),
-except signs that mean emergency care: a new "yes" to one of those is always new.
+A clearance covers the screening it was given for and every earlier one. Later, it covers the
+same signs answered "yes" again only when they are facts of the person's history (a cancer long
+ago stays a "yes" for good: `warning_signs.LASTING_SIGNS`) and none of them means emergency
+care. A symptom now (a fever, weight loss, numbness) is a new sign each time, and needs a new check.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date
 from typing import Protocol
 
 from backcoach.core.errors import InvalidInput
+from backcoach.core.warning_signs import LASTING_SIGNS
 
 MAX_NAME = 200  # a field length, not a clinical number
 
@@ -39,7 +41,9 @@ def covered(screening_id: int, signs: Sequence[str], emergency: bool, clearances
     """Whether a professional's check covers this screening's signs."""
     if any(c.screening_id >= screening_id for c in clearances):
         return True
-    return not emergency and any(set(signs) <= set(c.signs) for c in clearances)
+    if emergency or not set(signs) <= LASTING_SIGNS:
+        return False
+    return any(set(signs) <= set(c.signs) for c in clearances)
 
 
 @dataclass(frozen=True)

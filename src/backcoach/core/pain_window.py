@@ -24,7 +24,7 @@ from itertools import pairwise
 from statistics import median
 
 from backcoach.core.history import SessionRecord
-from backcoach.core.rules import ACT_RISE, CRITICAL_PAIN, RISING_REVIEWS, WATCH_LEVEL, WATCH_RISE
+from backcoach.core.rules import ACT_RISE, CRITICAL_PAIN, NOT_EASING_REVIEWS, RISING_REVIEWS, WATCH_LEVEL, WATCH_RISE
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,8 @@ def see_a_professional(signals: PainSignals, past: Sequence[PastReview]) -> str 
         return f"Your pain reached {signals.window.worst} out of 10. Please see a doctor or physiotherapist."
     last = past[0] if past else None
     level = signals.level
-    if last is not None and last.alarm and signals.alarm:
+    earlier = past[: int(NOT_EASING_REVIEWS.value) - 1]
+    if signals.alarm and len(earlier) == NOT_EASING_REVIEWS.value - 1 and all(p.alarm for p in earlier):
         return "Your pain has been high or rising at two reviews in a row. Please see a doctor or physiotherapist."
     if last is not None and last.alarm and level is not None and last.level is not None and level >= last.level:
         return (
@@ -124,5 +125,5 @@ def see_a_professional(signals: PainSignals, past: Sequence[PastReview]) -> str 
     levels = [level, *(p.level for p in past[: int(RISING_REVIEWS.value) - 1])]
     known = [v for v in levels if v is not None]
     if len(known) == RISING_REVIEWS.value and all(newer > older for newer, older in pairwise(known)):
-        return f"Your pain has risen at {len(known)} reviews in a row. Please see a doctor or physiotherapist."
+        return "Your pain has gone up review after review. Please see a doctor or physiotherapist."
     return None

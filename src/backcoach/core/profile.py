@@ -113,6 +113,9 @@ def ruled_out_because(profile: Profile, exercise: Exercise) -> str | None:
         return "You said lying on your front is hard; this one starts on your front."
     if exercise.needs_standing and not profile.can_stand_unsupported:
         return "You said standing without support is hard; this one is done standing."
+    if Region.neck in exercise.regions and not all(q in profile.red_flags for q in NECK_QUESTION_IDS):
+        # PRODUCT.md, after NICE CKS neck pain and IFOMPT 2020: ask the neck warning signs before neck exercise.
+        return "It moves your neck, and the neck safety questions were not asked: pick your neck as a place that hurts."
     for precaution in _precautions(profile, exercise, PrecautionEffect.avoid):
         return f"You told us {CONDITION_WORDS[precaution.condition]}. {precaution.why}"
     return None
@@ -123,5 +126,15 @@ def adaptations(profile: Profile, exercise: Exercise) -> list[Precaution]:
     return _precautions(profile, exercise, PrecautionEffect.adapt)
 
 
+def conditions_of(profile: Profile) -> set[Condition]:
+    """The conditions ticked, and osteoporosis too when "thin bones" was answered yes or "not sure"
+    at the warning signs: the precautions for it must not depend on which question said so."""
+    conditions = set(profile.conditions)
+    if profile.red_flags.get("thin_bones") in (True, "unsure"):
+        conditions.add(Condition.osteoporosis)
+    return conditions
+
+
 def _precautions(profile: Profile, exercise: Exercise, effect: PrecautionEffect) -> list[Precaution]:
-    return [p for p in exercise.precautions if p.effect is effect and p.condition in profile.conditions]
+    have = conditions_of(profile)
+    return [p for p in exercise.precautions if p.effect is effect and p.condition in have]

@@ -29,6 +29,13 @@ class Shape:
     note: str | None
 
 
+def strengthening_allowed(pain: float) -> int | None:
+    """How many strengthening exercises pain at this level allows (None: no limit but the time)."""
+    if pain >= CRITICAL_PAIN:
+        return 0
+    return 1 if pain >= WATCH_LEVEL else None
+
+
 def shape_for(profile: Profile) -> Shape:
     if profile.pain_now >= CRITICAL_PAIN:
         return Shape(

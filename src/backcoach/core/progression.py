@@ -38,6 +38,7 @@ from backcoach.core.history import SessionRecord
 from backcoach.core.pain_window import PainSignals, PastReview, pain_signals, see_a_professional
 from backcoach.core.planner import PlannedExercise, starting_dose
 from backcoach.core.profile import Profile, ruled_out_because
+from backcoach.core.program_shape import strengthening_allowed
 from backcoach.core.rules import EASY_IN_A_ROW, Difficulty, OutcomeStatus, is_strengthening
 from backcoach.core.timing import Dose, exercise_seconds, session_seconds
 
@@ -46,6 +47,7 @@ SEVERE_PAIN = {"sharp", "spreading", "worsening"}
 
 
 class Action(StrEnum):
+    back = "back"  # an exercise set aside while pain was high comes back, at its starting dose
     grow = "grow"
     harder = "harder"
     hold = "hold"
@@ -59,6 +61,7 @@ class PauseCode(StrEnum):
 
     hurt = "hurt"
     pain_high = "pain_high"
+    too_hard = "too_hard"
 
 
 @dataclass(frozen=True)
@@ -185,7 +188,7 @@ def _decide(ctx: _Context, planned: PlannedExercise, taken: set[str]) -> tuple[P
     if signals.watch:
         return planned, Change(planned.id, Action.hold, "Your pain is up a little, so we keep things as they are.")
     if ctx.mostly_hard:
-        return _lower(ctx, planned, taken, "Most sessions felt hard.", PauseCode.pain_high)
+        return _lower(ctx, planned, taken, "Most sessions felt hard.", PauseCode.too_hard)
     if ctx.hard:
         return planned, Change(planned.id, Action.hold, "Some sessions felt hard, so we keep things as they are.")
     if not signals.stable:
@@ -245,10 +248,12 @@ def review(
     baseline: float,
     past: Sequence[PastReview] = (),
     unavailable: Mapping[str, str] | None = None,
+    set_aside: Sequence[str] = (),
 ) -> ReviewResult:
     """Review a window of sessions. `baseline` is the pain the program started from, `past` the
     earlier reviews (newest first), `unavailable` exercises that may not come back (paused for
-    pain, with why)."""
+    pain, with why), `set_aside` exercises left out or paused while pain was high or sessions
+    hard, which may come back when pain is steady."""
     signals = pain_signals(sessions, baseline, past[0].level if past else None)
     checks = [s.check_in for s in sessions if s.check_in is not None]
     hard = sum(1 for c in checks if c.difficulty == Difficulty.hard)
@@ -265,8 +270,53 @@ def review(
         if new is not None:
             taken.add(new.id)
     _fit_in_minutes(program, after, changes, profile.minutes_per_session)
+    _bring_one_back(ctx, after, changes, set_aside)
     advice = _advice(signals, past, not sessions)
     return ReviewResult(tuple(p for p in after if p is not None), tuple(changes), advice, signals.alarm, signals.level)
+
+
+def _bring_one_back(
+    ctx: _Context, after: list[PlannedExercise | None], changes: list[Change], set_aside: Sequence[str]
+) -> None:
+    """In a calm window (pain steady or falling, nothing hard, no pain stop), one exercise set aside
+    while pain was high comes back at its starting dose, if pain now allows it and it fits: small
+    steps, as program_shape allows strengthening again."""
+    sessions, signals = ctx.sessions, ctx.signals
+    calm = signals.stable and not ctx.hard and not any(o.pain_kind for s in sessions for o in s.outcomes)
+    if not calm or signals.level is None or any(c.action is not Action.hold for c in changes):
+        return
+    kept = [p for p in after if p is not None]
+    allowed = strengthening_allowed(signals.level)
+    strong = sum(1 for p in kept if is_strengthening(p.exercise))
+    budget = ctx.profile.minutes_per_session * 60
+    for exercise_id in set_aside:
+        if (
+            exercise_id in {p.id for p in kept}
+            or exercise_id in ctx.unavailable
+            or exercise_id not in ctx.catalogue.ids()
+        ):
+            continue
+        exercise = ctx.catalogue.get(exercise_id)
+        if ruled_out_because(ctx.profile, exercise) is not None:
+            continue
+        if is_strengthening(exercise) and allowed is not None and strong >= allowed:
+            continue
+        dose = starting_dose(exercise, ctx.profile.sessions_per_day)
+        planned = PlannedExercise(
+            exercise,
+            dose,
+            exercise_seconds(dose, exercise.pace),
+            f"Back now that your pain is steady: it {exercise.works}.",
+        )
+        if session_seconds([p.seconds for p in [*kept, planned]]) > budget:
+            continue
+        after.append(planned)
+        changes.append(
+            Change(
+                exercise_id, Action.back, f"Your pain is steady, so {exercise.name} comes back at its starting dose."
+            )
+        )
+        return
 
 
 def _advice(signals: PainSignals, past: Sequence[PastReview], no_sessions: bool) -> tuple[str, ...]:

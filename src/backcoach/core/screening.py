@@ -89,6 +89,8 @@ _WHY = {
     Cause.neck_artery: "These can be signs of a problem with a blood vessel in your neck. The international "
     "guide that physiotherapists use to check the neck (IFOMPT) advises a doctor's check before any neck exercise.",
     Cause.neck_injury: f"{_NICE} advises a doctor's check of the neck after an injury.",
+    Cause.limb_nerves: f"Numbness or weakness in your hands or feet can mean a nerve is pressed on. {_NICE} "
+    "advises a doctor's check.",
 }
 _CLOSING = "Do not start these exercises until a doctor has checked you."
 _CLEAR = "You answered no to every warning sign. You can start gently. Stop any exercise that hurts."

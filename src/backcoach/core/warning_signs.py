@@ -63,6 +63,7 @@ class Cause(StrEnum):
     neck_cord = "neck_cord"
     neck_artery = "neck_artery"
     neck_injury = "neck_injury"
+    limb_nerves = "limb_nerves"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,27 @@ class Question:
     source: str
     counts_alone: bool = True  # False: only a warning sign together with another one
     region: Region | None = None  # asked only when this is one of the person's regions
+
+
+# Facts of a person's history that stay true once a doctor has checked them: a clearance covers
+# them when they are answered "yes" again later. Any other sign (a symptom now: fever, weight
+# loss, night pain, numbness...) needs a new check each time it is answered "yes".
+LASTING_SIGNS = frozenset(
+    {
+        "cancer_history",
+        "onset_under_20",
+        "onset_over_50",
+        "long_steroids",
+        "weak_immunity",
+        "injects_drugs",
+        "major_injury",
+        "minor_injury",
+        "thin_bones",
+        "over_3_months",
+        "started_before_45",
+        "neck_injury",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -90,7 +112,7 @@ class Rule:
 
 
 E, D, S = Urgency.emergency, Urgency.same_day, Urgency.see_doctor
-CKS, NG41, NG65, BOOK = "NICE-CKS-LBP", "NICE-NG41", "NICE-NG65", "NCBI-NBK52120"
+CKS, NG41, NG59, NG65, BOOK = "NICE-CKS-LBP", "NICE-NG41", "NICE-NG59", "NICE-NG65", "NCBI-NBK52120"
 NECK = Region.neck
 
 BACK_QUESTIONS: tuple[Question, ...] = (
@@ -146,8 +168,10 @@ BACK_QUESTIONS: tuple[Question, ...] = (
         NG41,
     ),
     Question("severe_pain", "Is your pain severe, the worst you have had?", "severe pain", None, Cause.injury, NG41),
-    Question("numb_hands_feet", "Do your hands or feet feel numb?", "numb hands or feet", None, Cause.injury, NG41),
-    Question("weak_hands_feet", "Are your hands or feet weak?", "weak hands or feet", None, Cause.injury, NG41),
+    # On their own, numb or weak hands or feet can mean a pressed nerve: NICE NG59 asks for an
+    # assessment of such signs, so a doctor should check (after a big injury, at once: see RULES).
+    Question("numb_hands_feet", "Do your hands or feet feel numb?", "numb hands or feet", S, Cause.limb_nerves, NG59),
+    Question("weak_hands_feet", "Are your hands or feet weak?", "weak hands or feet", S, Cause.limb_nerves, NG59),
     # A small injury with weak bones (CKS: suspect a fracture). Thin bones alone is a condition the
     # profile asks about and the exercises allow for, not a reason to stop.
     Question(

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 from backcoach.core.clearance import check_clearance, covered, positive_signs
-from backcoach.core.errors import NotNow
-from backcoach.core.screening import ScreenResult, Urgency
+from backcoach.core.errors import InvalidInput, NotNow
+from backcoach.core.screening import ScreenResult, Urgency, screen
+from backcoach.core.warning_signs import RANK
 from backcoach.services.context import Scope
-from backcoach.storage.records import ClearanceRecord, PauseRecord
+from backcoach.services.local_time import local_day
+from backcoach.storage.records import ClearanceRecord, PauseRecord, ScreeningRecord
 
 REMEMBERED = {
     Urgency.emergency: (
@@ -45,10 +48,17 @@ class StandingWarning:
     status: Urgency
     signs: tuple[str, ...]
     answered_at: datetime
+    answers: dict[str, Any]
 
     def result(self) -> ScreenResult:
+        """What to do, as the screen said then (where to go, how soon, why), and that it still stands."""
         words = REMEMBERED.get(self.status, REMEMBERED[Urgency.see_doctor])
-        return ScreenResult(self.status, words.format(day=self.answered_at.date().isoformat()), self.signs)
+        remembered = words.format(day=self.answered_at.date().isoformat())
+        try:
+            then = screen(self.answers).message
+        except InvalidInput:  # answered to questions that have changed since
+            then = ""
+        return ScreenResult(self.status, f"{remembered} {then}".strip(), self.signs)
 
 
 def _urgency(stored: str) -> Urgency:
@@ -59,22 +69,30 @@ def _urgency(stored: str) -> Urgency:
 
 
 def standing_warning(scope: Scope) -> StandingWarning | None:
-    found = scope.repo.latest_warning()
-    if found is None:
+    """Every warning sign that no professional's check covers, however many answers came after
+    it, as one: the most urgent level among them, all their signs, and the day of the first. A
+    later sign that is covered never hides an earlier one that is not; a check recorded now
+    covers them all, so the person is shown all of them first."""
+    done = scope.repo.safety.clearances()
+    standing: list[tuple[ScreeningRecord, Urgency, list[str]]] = []
+    for found in scope.repo.warnings():
+        status, signs = _urgency(found.status), positive_signs(found.answers)
+        if not covered(found.id, signs, status is Urgency.emergency, done):
+            standing.append((found, status, signs))
+    if not standing:
         return None
-    status = _urgency(found.status)
-    signs = positive_signs(found.answers)
-    if covered(found.id, signs, status is Urgency.emergency, scope.repo.safety.clearances()):
-        return None
-    return StandingWarning(found.id, status, tuple(signs), found.answered_at)
+    worst = max(standing, key=lambda item: RANK[item[1]])
+    every_sign = sorted({sign for _, _, signs in standing for sign in signs})
+    first = min(found.answered_at for found, _, _ in standing)
+    return StandingWarning(standing[0][0].id, worst[1], tuple(every_sign), first, dict(worst[0].answers))
 
 
 def effective_result(scope: Scope, result: ScreenResult) -> ScreenResult:
     """The answers just stored, judged with what is remembered: an uncleared sign stands even
     when the new answers are clear; a sign a professional already checked does not block."""
     standing = standing_warning(scope)
-    if standing is not None:
-        return result if not result.is_clear else standing.result()
+    if standing is not None:  # it holds these answers' signs too, unless a check covers them
+        return standing.result() if RANK[standing.status] > RANK[result.status] else result
     if result.is_clear:
         return result
     latest = scope.repo.safety.clearances()[-1]  # the sign is covered, so there is a clearance
@@ -87,10 +105,16 @@ def record_clearance(scope: Scope, cleared_by: str, cleared_on: date) -> Clearan
     standing = standing_warning(scope)
     if standing is None:
         raise NotNow("There is no warning sign waiting for a professional's check.")
-    checked = check_clearance(cleared_by, cleared_on, scope.now().date(), standing.answered_at.date())
+    since = local_day(scope, standing.answered_at)
+    checked = check_clearance(cleared_by, cleared_on, today(scope), since)
     return scope.writer().safety.add_clearance(
         standing.screening_id, list(standing.signs), checked.cleared_by, checked.cleared_on, scope.now()
     )
+
+
+def today(scope: Scope) -> date:
+    """Today, where the person is: the latest day a check can be recorded for."""
+    return local_day(scope, scope.now())
 
 
 def clearances(scope: Scope) -> list[ClearanceRecord]:
@@ -113,8 +137,9 @@ def pause_for_pain(scope: Scope, exercise_id: str, reason: str, session_id: int 
 def clear_pause(scope: Scope, exercise_id: str, cleared_by: str, cleared_on: date) -> PauseRecord:
     found = next((p for p in scope.repo.safety.paused() if p.exercise_id == exercise_id), None)
     if found is None:
-        names = ", ".join(p.exercise_id for p in scope.repo.safety.paused()) or "none"
-        raise NotNow(f"{exercise_id!r} is not paused (paused now: {names}).")
-    checked = check_clearance(cleared_by, cleared_on, scope.now().date(), found.paused_at.date())
+        catalogue = scope.catalogue
+        names = ", ".join(f"{catalogue.get(p.exercise_id).name} ({p.exercise_id})" for p in paused(scope)) or "none"
+        raise NotNow(f"{exercise_id} is not paused. Paused now: {names}.")
+    checked = check_clearance(cleared_by, cleared_on, today(scope), local_day(scope, found.paused_at))
     scope.writer().safety.clear_exercise(exercise_id, checked.cleared_by, checked.cleared_on, scope.now())
     return found

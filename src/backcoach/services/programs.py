@@ -111,9 +111,13 @@ def active_program(scope: Scope) -> ProgramView:
     """The current program if it has exercises; else NoProgram or ProgramPaused."""
     found = current_program(scope)
     if found is None:
-        raise NoProgram()
+        standing = standing_warning(scope)  # a sign at the first screen: no program until a check
+        raise NoProgram() if standing is None else ProgramPaused(standing.result().message)
     if found.paused:
         raise ProgramPaused(found.reason)
+    standing = standing_warning(scope)
+    if standing is not None:  # a sign from before signs were remembered, say: it stands all the same
+        raise ProgramPaused(standing.result().message)
     return found
 
 
@@ -138,12 +142,13 @@ def clear_exercise(scope: Scope, exercise_id: str, cleared_by: str, cleared_on: 
     if exercise_id in {p.id for p in found.exercises} or ruled_out_because(profile, exercise) is not None:
         return None
     dose = starting_dose(exercise, profile.sessions_per_day)
-    why = f"Back after {' '.join(cleared_by.split())} said it is fine, at its starting dose."
+    who = " ".join(cleared_by.split())
+    why = f"Back after {who} said it is fine, at its starting dose."
     back = PlannedExercise(exercise, dose, exercise_seconds(dose, exercise.pace), why)
     exercises = [*found.exercises, back]
     if session_seconds([p.seconds for p in exercises]) > profile.minutes_per_session * 60:
         return None
-    reason = f"{exercise.name} is back: {why[len('Back after ') :]}"
+    reason = f"{exercise.name} is back: {who} said it is fine. It starts again at its starting dose."
     saved = scope.writer().save_program(
         found.profile_id,
         exercises_json(exercises),

@@ -4,14 +4,11 @@ anything is stored."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
-from functools import cache
-from pathlib import Path
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.errors import InvalidInput, NotNow
@@ -20,6 +17,7 @@ from backcoach.core.profile import MAX_SESSIONS_PER_DAY
 from backcoach.core.timing import BETWEEN_EXERCISES
 from backcoach.exports.calendar import Slot, reminder_calendar
 from backcoach.services.context import Scope
+from backcoach.services.local_time import local_zone_name, zone_names
 from backcoach.services.programs import active_program, current_program
 
 DEFAULT_ALARM_MINUTES = 10
@@ -65,14 +63,9 @@ def check_times(values: Sequence[str], sessions_per_day: int | None) -> tuple[st
     return tuple(times)
 
 
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def check_zone(name: str) -> str:
     name = name.strip()
-    if name not in _zone_names():
+    if name not in zone_names():
         raise ReminderError("timezone", f"{name!r} is not a time zone name; use one like Europe/London")
     return name
 
@@ -85,17 +78,6 @@ def check_alarm(minutes: int) -> int:
 
 def check_reminders(times: Sequence[str], zone: str, alarm: int, sessions_per_day: int | None) -> Reminders:
     return Reminders(check_times(times, sessions_per_day), check_zone(zone), check_alarm(alarm))
-
-
-def local_zone_name() -> str:
-    """This computer's IANA zone, when it can be told; otherwise UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    try:
-        candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[-1])
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    except OSError:
-        pass
-    return next((name for name in candidates if name in _zone_names()), "UTC")
 
 
 def session_slots(exercises: Sequence[PlannedExercise], reminders: Reminders) -> list[Slot]:

@@ -14,11 +14,11 @@ from backcoach.core.errors import RescreenNeeded
 from backcoach.core.pain_gates import after_session_advice
 from backcoach.core.pain_window import PastReview
 from backcoach.core.planner import Explanation
-from backcoach.core.progression import Action, ReviewResult, review
+from backcoach.core.progression import Action, PauseCode, ReviewResult, review
 from backcoach.core.rules import REVIEW_EVERY_DAYS, RISING_REVIEWS, ask_warning_signs_again
 from backcoach.services.clearances import pause_for_pain, unavailable
 from backcoach.services.context import Scope
-from backcoach.services.programs import current_program
+from backcoach.services.programs import current_program, program_versions
 from backcoach.storage.stored_json import exercises_json, explanation_json
 
 REVIEW_EVERY = timedelta(days=REVIEW_EVERY_DAYS.value)
@@ -77,6 +77,7 @@ def run_review(scope: Scope) -> ReviewView | None:
         float(profile.pain_now),  # the program's starting pain: a slow creep still shows against it
         [PastReview(r.pain_level, r.alarm) for r in past],
         unavailable(scope),
+        set_aside(scope, found.profile_id),
     )
     for change in result.paused_for_pain:
         pause_for_pain(scope, change.exercise_id, change.reason, None)
@@ -99,6 +100,21 @@ def run_review(scope: Scope) -> ReviewView | None:
     return ReviewView(result, None if saved is None else saved.version)
 
 
+def set_aside(scope: Scope, profile_id: int) -> list[str]:
+    """Exercises set aside while pain was high or sessions hard, since these answers were given:
+    those the plan left out for pain today, and those a review paused for it; newest first."""
+    found: list[str] = []
+    for version in reversed(program_versions(scope)):
+        if version.profile_id != profile_id:
+            continue
+        for change in version.changes:
+            if change.get("action") == Action.pause and change.get("code") in (PauseCode.pain_high, PauseCode.too_hard):
+                found.append(str(change["exercise_id"]))
+        if version.explanation is not None:
+            found += [x.id for x in version.explanation.left_out if x.code == "high_pain"]
+    return list(dict.fromkeys(found))
+
+
 def review_if_due(scope: Scope) -> ReviewView | None:
     return run_review(scope) if review_due(scope) else None
 
@@ -117,11 +133,14 @@ def rescreen_due(scope: Scope) -> bool:
 
 def after_session(scope: Scope) -> AfterSession:
     last = scope.repo.last_check_in()
-    advice = (
-        ()
-        if last is None
-        else after_session_advice(last.pain_before, last.pain_after, last.stop_scores, last.into_the_legs)
-    )
+    advice: tuple[str, ...] = ()
+    if last is not None:
+        advice = after_session_advice(last.pain_before, last.pain_after, last.stop_scores, last.into_the_legs)
+        advice += tuple(  # what this session paused, so the person knows before the next one
+            f"{scope.catalogue.get(p.exercise_id).name} is paused until a physiotherapist says it is fine."
+            for p in scope.repo.safety.paused()
+            if p.session_id == last.session_id and p.exercise_id in scope.catalogue.ids()
+        )
     if rescreen_due(scope):
         return AfterSession(True, None, advice)
     return AfterSession(False, review_if_due(scope), advice)

@@ -73,7 +73,7 @@ class WarningCleared:
 
 def clear_warning(scope: Scope, cleared_by: str, cleared_on: date) -> WarningCleared:
     """The person records that a doctor or physiotherapist checked them after a warning sign.
-    The sign then stops counting, and the program starts again from its gentlest doses."""
+    The sign then stops counting, and the program is planned again from its starting doses."""
     record = record_clearance(scope, cleared_by, cleared_on)
     reason = (
         f"{record.cleared_by} checked you on {record.cleared_on.isoformat()}, so your program starts again, "

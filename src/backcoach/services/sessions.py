@@ -62,12 +62,13 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
     if rescreen_due(scope):
         raise RescreenNeeded()  # the warning signs come first, before a new session or an old one
     unfinished = scope.repo.open_session()
-    if unfinished is not None and resume:
+    worse = gate and high_pain_today(pain_before) and unfinished is not None and unfinished.pain_before != pain_before
+    if unfinished is not None and resume and not worse:
         if unfinished.pain_before is None and pain_before is not None:
             scope.repo.set_pain_before(unfinished.id, pain_before)
             unfinished = scope.repo.session(unfinished.id)
         return LiveSession.from_state(scope, unfinished, resumed=True)
-    if unfinished is not None:  # set aside: it counts among today's sessions if anything was done in it
+    if unfinished is not None:  # set aside (pain is now 7 or more, say): it counts if anything was done in it
         old = LiveSession.from_state(scope, unfinished, resumed=True)
         old.close()
         scope.repo.end_session(unfinished.id, SessionStatus.quit, scope.now())

@@ -98,6 +98,7 @@ class PauseRecord:
     exercise_id: str
     reason: str
     paused_at: datetime
+    session_id: int | None  # the session where it hurt; None when a review paused it
 
 
 @dataclass(frozen=True)

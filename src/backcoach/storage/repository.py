@@ -145,15 +145,15 @@ class PatientRepository:
                 )
             )
 
-    def latest_warning(self) -> ScreeningRecord | None:
-        """The newest screening with a warning sign, whatever came after it."""
+    def warnings(self) -> list[ScreeningRecord]:
+        """Every screening with a warning sign, newest first, whatever came after each."""
         with self._sessions() as db:
-            row = db.scalars(
+            rows = db.scalars(
                 select(t.Screening)
                 .where(t.Screening.person_id == self.person_id, t.Screening.status != "ok")
                 .order_by(t.Screening.id.desc())
-            ).first()
-            return None if row is None else _screening(row)
+            )
+            return [_screening(row) for row in rows]
 
     def latest_screening(self) -> ScreeningRecord | None:
         with self._sessions() as db:

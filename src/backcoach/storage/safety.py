@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
-from backcoach.core.errors import NotFound
+from backcoach.core.errors import AlreadyRecorded
 from backcoach.storage import tables as t
 from backcoach.storage.records import ClearanceRecord, PauseRecord
 
@@ -49,16 +49,24 @@ class SafetyRecords:
     def paused(self) -> list[PauseRecord]:
         with self._sessions() as db:
             rows = db.scalars(self._open().order_by(t.PausedExercise.id))
-            return [PauseRecord(r.exercise_id, r.reason, r.paused_at) for r in rows]
+            return [PauseRecord(r.exercise_id, r.reason, r.paused_at, r.session_id) for r in rows]
 
     def clear_exercise(self, exercise_id: str, cleared_by: str, cleared_on: date, now: datetime) -> None:
         with self._sessions.begin() as db:
             row = db.scalars(self._open(exercise_id)).first()
-            if row is None:
-                raise NotFound(f"{exercise_id!r} is not paused.")
+            if row is None:  # cleared a moment ago, by another request
+                raise AlreadyRecorded("That exercise is no longer paused.")
             row.cleared_at, row.cleared_by, row.cleared_on = now, cleared_by, cleared_on
 
     def add_clearance(
+        self, screening_id: int, signs: list[str], cleared_by: str, cleared_on: date, now: datetime
+    ) -> ClearanceRecord:
+        try:
+            return self._add_clearance(screening_id, signs, cleared_by, cleared_on, now)
+        except IntegrityError:  # the same check sent twice (two tabs, a double tap)
+            raise AlreadyRecorded("That check is already recorded.") from None
+
+    def _add_clearance(
         self, screening_id: int, signs: list[str], cleared_by: str, cleared_on: date, now: datetime
     ) -> ClearanceRecord:
         with self._sessions.begin() as db:

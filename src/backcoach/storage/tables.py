@@ -224,6 +224,7 @@ class Clearance(Base):
     in a clinic, their physiotherapist) records it: who and when, and the signs it covers."""
 
     __tablename__ = "clearance"
+    __table_args__ = (UniqueConstraint("person_id", "screening_id"),)  # a double submit records one check
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)

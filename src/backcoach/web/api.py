@@ -175,7 +175,7 @@ def choose(session_id: int, body: ChoiceBody, scope: ScopeDep) -> ChoiceOut:
         return ChoiceOut(exercise=planned_out(added[0]), steps=[step_out(s) for s in exercise_steps(added[0])])
     if hurt is None or live.outcomes:  # skipped: go on to what comes next
         return ChoiceOut(exercise=None, steps=[])
-    again = now[hurt.id]  # smaller or easier: its holds or repeats again, already in position
+    again = now[hurt.id]  # an easier dose: its holds or repeats again, already in position
     return ChoiceOut(exercise=planned_out(again), steps=[step_out(s) for s in exercise_steps(again)[1:]])
 
 

@@ -62,7 +62,7 @@ def post_clearance(body: ClearanceBody, scope: ScopeDep) -> ClearedOut:
 
 @pages.get("/checked", response_class=HTMLResponse)
 def checked_form(request: Request, scope: ScopeDep) -> HTMLResponse:
-    return page(request, "checked.html", safety=_safety(scope), today=scope.now().date(), errors=[], done=None)
+    return page(request, "checked.html", safety=_safety(scope), today=clearances.today(scope), errors=[], done=None)
 
 
 @pages.post("/checked", response_class=HTMLResponse)
@@ -78,7 +78,7 @@ def checked_save(
     except ValueError:
         errors = ["Give the day you were checked, for example 2026-11-30."]
         return page(
-            request, "checked.html", 422, safety=_safety(scope), today=scope.now().date(), errors=errors, done=None
+            request, "checked.html", 422, safety=_safety(scope), today=clearances.today(scope), errors=errors, done=None
         )
     try:
         done = _clear(scope, cleared_by, day, exercise_id or None)
@@ -88,8 +88,8 @@ def checked_save(
             "checked.html",
             422,
             safety=_safety(scope),
-            today=scope.now().date(),
+            today=clearances.today(scope),
             errors=[str(error)],
             done=None,
         )
-    return page(request, "checked.html", safety=_safety(scope), today=scope.now().date(), errors=[], done=done)
+    return page(request, "checked.html", safety=_safety(scope), today=clearances.today(scope), errors=[], done=done)

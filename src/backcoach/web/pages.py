@@ -183,7 +183,8 @@ def program_page(request: Request, scope: ScopeDep) -> HTMLResponse:
         "program.html",
         found=current_program(scope),
         warning=clearances.standing_warning(scope) is not None,
-        paused_exercises=clearances.paused(scope),
+        paused_exercises=(paused := clearances.paused(scope)),
+        paused_ids={p.exercise_id for p in paused},
     )
 
 

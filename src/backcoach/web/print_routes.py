@@ -17,11 +17,11 @@ from backcoach.core.profile import MAX_SESSIONS_PER_DAY
 from backcoach.exports.handout import PAPERS, handout_pdf
 from backcoach.services.context import Scope
 from backcoach.services.handouts import program_handout
+from backcoach.services.local_time import local_zone_name
 from backcoach.services.reminders import (
     DEFAULT_ALARM_MINUTES,
     ReminderError,
     Reminders,
-    local_zone_name,
     person_calendar,
     save_reminders,
     sessions_per_day,

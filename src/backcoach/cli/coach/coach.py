@@ -70,7 +70,6 @@ STATUS_WORDS = {
     OutcomeStatus.stopped_for_pain: "stopped for pain",
 }
 RESTART_NOTES = {
-    OptionKind.smaller_movement: "Make the movement smaller and gentler this time.",
     OptionKind.easier_dose: "An easier dose now: fewer or shorter repeats.",
 }
 NOT_SAVED = "This was a try-out with a profile file, so nothing was saved. Run `backcoach setup` to keep a history."

@@ -358,7 +358,7 @@
       return goTo(Math.min(state.index, first));
     }
     state.steps.splice(first + 1, end - first - 1, ...answer.steps); // already in position
-    announce(option.kind === "easier_dose" ? "Carry on with fewer or shorter repeats." : "Carry on gently, with a smaller movement.");
+    announce("Carry on with fewer or shorter repeats.");
     goTo(state.index > first ? first + 1 : state.index);
   }
 

@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("cleared_by", sa.String(200), nullable=False),
         sa.Column("cleared_on", sa.Date(), nullable=False),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.UniqueConstraint("person_id", "screening_id"),
     )
     # Pain stops already stored that end a session for the exercise itself: the earliest one
     # per person and exercise pauses it.

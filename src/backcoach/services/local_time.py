@@ -1,0 +1,36 @@
+"""Where the person is in time: their time zone (the one their reminders use, else this
+computer's) and their calendar day at a stored moment. Stored times are UTC."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, available_timezones
+
+from backcoach.services.context import Scope
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def local_zone_name() -> str:
+    """This computer's IANA zone, when it can be told; otherwise UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[-1])
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    return next((name for name in candidates if name in zone_names()), "UTC")
+
+
+def local_day(scope: Scope, moment: datetime) -> date:
+    """The person's calendar day at `moment` (stored as UTC): in their reminders' time zone if they
+    chose one, else this computer's. A check recorded "today" is today where the person is."""
+    found = scope.repo.reminders()
+    zone = ZoneInfo(found.timezone if found is not None else local_zone_name())
+    return moment.replace(tzinfo=UTC).astimezone(zone).date()
