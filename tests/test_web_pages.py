@@ -13,10 +13,13 @@ from markupsafe import escape
 
 from backcoach.core.screening import QUESTIONS
 from backcoach.exports.transfer import export_document
+from backcoach.services import clearances
+from backcoach.services.activities import add_activity
 from backcoach.services.context import App, Scope, local_scope
 from backcoach.storage.database import open_database
 from backcoach.storage.repository import Database
 from backcoach.web.app import create_app
+from tests.examples import example_data
 
 PAGES = ["/", "/screen", "/program", "/session", "/progress", "/library", "/library/bridge", "/settings"]
 
@@ -305,3 +308,19 @@ def test_settings_import_takes_a_good_export_into_an_empty_app_only(client: Test
     page = TestClient(create_app(lambda: empty.app), base_url="http://127.0.0.1").post("/settings/import", files=upload)
     assert page.status_code == 200 and re.search(r"Imported \d+ records\.", page.text)
     assert stored(empty) == export
+
+
+MARKUP = '<b>Sitting < 30 min</b><a href="https://evil.example">x</a>'
+
+
+def test_markup_in_user_fields_lands_as_text_everywhere(client: TestClient, ctx: Scope):
+    """An activity name and a clearance's "who" with markup in them, on every page that shows them."""
+    client.post("/api/v1/profile", json=example_data("maya")).raise_for_status()
+    add_activity(ctx, MARKUP, 4)
+    clearances.pause_for_pain(ctx, "bridge", "It hurt.", None)
+    body = {"cleared_by": MARKUP, "cleared_on": ctx.now().date().isoformat(), "exercise_id": "bridge"}
+    client.post("/api/v1/clearances", json=body).raise_for_status()
+    for path in ("/progress", "/program", "/checked"):
+        html = client.get(path).text
+        assert "<b>Sitting" not in html and 'href="https://evil.example"' not in html, path
+    assert "&lt;b&gt;Sitting &lt; 30 min" in client.get("/progress").text

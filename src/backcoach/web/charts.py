@@ -48,7 +48,7 @@ def _line(points: list[tuple[int, float]], count: int, top: float, css: str, nam
     xy = [(PAD + step * (i + 0.5), _y(v, top)) for i, v in points]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" class="{css}"><title>{name}: {v:g}</title></circle>'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" class="{css}"><title>{escape(name)}: {v:g}</title></circle>'
         for (x, y), (_, v) in zip(xy, points, strict=True)
     )
     return f'<polyline points="{path}" class="{css}" fill="none"/>{dots}' if points else ""
