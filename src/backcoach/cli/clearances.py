@@ -62,7 +62,7 @@ def cleared_command(
     as_json: JsonOption = False,
 ) -> None:
     """Record that a doctor or physiotherapist checked you: after a warning sign, or about a paused exercise."""
-    from backcoach.schemas.output import ClearedOut
+    from backcoach.schemas.output import exercise_cleared_out, warning_cleared_out
     from backcoach.services import clearances
     from backcoach.services.programs import clear_exercise
     from backcoach.services.screening import clear_warning
@@ -71,21 +71,10 @@ def cleared_command(
     day = _day(on) if on is not None else clearances.today(person)  # where the person is, by the app's clock
     if exercise is not None:
         version = clear_exercise(person, exercise, by, day)
-        name = person.catalogue.get(exercise).name if exercise in person.catalogue.ids() else exercise
-        words = f"{name} may be offered again." + (
-            f" It is back in your program (version {version.version})." if version else ""
-        )
-        out = ClearedOut(message=words, program_version=version.version if version else None)
+        out = exercise_cleared_out(person.catalogue.get(exercise).name, version)
     else:
         done = clear_warning(person, by, day)
-        words = f"Saved: {done.clearance.cleared_by} checked you on {done.clearance.cleared_on}."
-        if done.plan is None:
-            words += " Now run `backcoach setup` to answer the other questions and get your program."
-        elif done.plan.exercises:
-            words += " Your program starts again, gently."
-        else:
-            words += " " + done.plan.message
-        out = ClearedOut(message=words, program_version=done.version)
+        out = warning_cleared_out(done, "Now run `backcoach setup` to answer the other questions and get your program.")
     if as_json:
         typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
     else:

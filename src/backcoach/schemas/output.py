@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # storage loads only for commands that need it, so `plan --js
     from backcoach.services.clearances import StandingWarning
     from backcoach.services.programs import ProgramView
     from backcoach.services.review import ReviewView
+    from backcoach.services.screening import WarningCleared
     from backcoach.services.sessions import Finished, LiveSession
     from backcoach.storage.records import ClearanceRecord, PauseRecord
 
@@ -379,6 +380,21 @@ class SafetyOut(BaseModel):
 class ClearedOut(BaseModel):
     message: str
     program_version: int | None  # the new version, when the program changed
+
+
+def exercise_cleared_out(name: str, version: ProgramView | None) -> ClearedOut:
+    back = f" It is back in your program (version {version.version})." if version else ""
+    return ClearedOut(message=f"{name} may be offered again.{back}", program_version=version and version.version)
+
+
+def warning_cleared_out(done: WarningCleared, next_step: str) -> ClearedOut:
+    """`next_step`: how this face says "answer the other questions" (a page, or `backcoach setup`)."""
+    words = f"Saved: {done.clearance.cleared_by} checked you on {done.clearance.cleared_on.isoformat()}."
+    if done.plan is None:
+        return ClearedOut(message=f"{words} {next_step}", program_version=None)
+    if done.version is not None:
+        return ClearedOut(message=f"{words} Your program starts again, gently.", program_version=done.version)
+    return ClearedOut(message=f"{words} {done.plan.message}", program_version=None)
 
 
 def safety_out(

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from backcoach.core.errors import InvalidInput
 from backcoach.schemas.input import ClearanceBody
-from backcoach.schemas.output import ClearedOut, SafetyOut, safety_out
+from backcoach.schemas.output import ClearedOut, SafetyOut, exercise_cleared_out, safety_out, warning_cleared_out
 from backcoach.services import clearances
 from backcoach.services.context import Scope
 from backcoach.services.programs import clear_exercise
@@ -34,16 +34,9 @@ def _safety(scope: Scope) -> SafetyOut:
 def _clear(scope: Scope, cleared_by: str, cleared_on: date, exercise_id: str | None) -> ClearedOut:
     if exercise_id:
         version = clear_exercise(scope, exercise_id, cleared_by, cleared_on)
-        name = scope.catalogue.get(exercise_id).name if exercise_id in scope.catalogue.ids() else exercise_id
-        back = f" It is back in your program (version {version.version})." if version else ""
-        return ClearedOut(message=f"{name} may be offered again.{back}", program_version=version and version.version)
+        return exercise_cleared_out(scope.catalogue.get(exercise_id).name, version)
     done = clear_warning(scope, cleared_by, cleared_on)
-    words = f"Saved: {done.clearance.cleared_by} checked you on {done.clearance.cleared_on}."
-    if done.plan is None:
-        return ClearedOut(message=f"{words} Now answer the other questions to get your program.", program_version=None)
-    if done.version is not None:
-        return ClearedOut(message=f"{words} Your program starts again, gently.", program_version=done.version)
-    return ClearedOut(message=f"{words} {done.plan.message}", program_version=None)
+    return warning_cleared_out(done, "Now answer the other questions to get your program.")
 
 
 @api.get("/safety")
