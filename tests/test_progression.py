@@ -230,3 +230,14 @@ def test_strengthening_set_aside_while_pain_was_high_comes_back_when_it_is_stead
     )
     paused = review(exercises, calm, MAYA, CATALOGUE, 4.0, unavailable={strong.id: "It hurt."}, set_aside=[strong.id])
     assert not any(c.action is Action.back for c in paused.changes)
+
+
+def test_pain_that_stays_high_without_easing_at_two_reviews_means_see_a_professional():
+    exercises = program()
+    history = [session(0, exercises, "right", 6, 6), session(1, exercises, "right", 6, 6)]
+    steady = review(exercises, history, MAYA, CATALOGUE, 6.0, [PastReview(6, False), PastReview(6, False)])
+    assert any("without easing" in a for a in steady.advice)
+    easing = review(exercises, history, MAYA, CATALOGUE, 6.0, [PastReview(7, False), PastReview(8, False)])
+    assert not any("without easing" in a for a in easing.advice)
+    low = [session(0, exercises, "right", 2, 2), session(1, exercises, "right", 2, 2)]
+    assert not review(exercises, low, MAYA, CATALOGUE, 2.0, [PastReview(2, False), PastReview(2, False)]).advice

@@ -109,7 +109,9 @@ def pain_signals(sessions: Sequence[SessionRecord], baseline: float, previous: f
 
 def see_a_professional(signals: PainSignals, past: Sequence[PastReview]) -> str | None:
     """Advice to see a doctor or physiotherapist when pain does not settle (NICE NG59 advises
-    reviewing people whose pain is not improving). `past` is newest first."""
+    reviewing people whose pain is not improving). `past` is newest first. Pain that stays at the
+    watch level (5 or more, Medbridge Pathways) without easing at two reviews in a row counts as
+    not improving too."""
     if signals.critical:
         return f"Your pain reached {signals.window.worst} out of 10. Please see a doctor or physiotherapist."
     last = past[0] if past else None
@@ -120,6 +122,17 @@ def see_a_professional(signals: PainSignals, past: Sequence[PastReview]) -> str 
     if last is not None and last.alarm and level is not None and last.level is not None and level >= last.level:
         return (
             "Your pain has not eased since we made your program easier at the last review. "
+            "Please see a doctor or physiotherapist."
+        )
+    # This review and the two before it: two reviews in a row without easing, at 5 or more.
+    steady = [v for v in [level, *(p.level for p in past[: int(NOT_EASING_REVIEWS.value)])] if v is not None]
+    if (
+        len(steady) == NOT_EASING_REVIEWS.value + 1
+        and all(v >= WATCH_LEVEL for v in steady)
+        and all(newer >= older for newer, older in pairwise(steady))
+    ):
+        return (
+            "Your pain has stayed at 5 or more without easing at two reviews in a row. "
             "Please see a doctor or physiotherapist."
         )
     levels = [level, *(p.level for p in past[: int(RISING_REVIEWS.value) - 1])]
