@@ -51,6 +51,9 @@ def set_up(ctx: Scope) -> Scope:
         "127.0.0.1.example.com",  # DNS rebinding: a foreign name pointed at this machine
         "localhost.example.com:8000",
         "evil.test:8000",
+        "127.0.0.1:8000@evil.example",  # a name after the port
+        "127.0.0.1:80a",
+        "localhost:",
         "",
     ],
 )
@@ -101,6 +104,22 @@ def test_a_cross_site_fetch_is_refused_even_without_an_origin(client: TestClient
     answer = client.post("/screen", headers={"origin": "null", "sec-fetch-site": "cross-site"})
     assert answer.status_code == 403
     assert ctx.app.database.find_first_person() is None
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "null", "sec-fetch-site": "same-site"},  # another port on this computer, no-referrer page
+        {"origin": "null"},  # a browser that hides both the origin and where the request is from
+        {"sec-fetch-site": "same-site"},  # no Origin at all, from another local site
+    ],
+)
+def test_a_write_from_another_local_page_is_refused(client: TestClient, ctx: Scope, headers: dict[str, str]):
+    for path, body in [("/api/v1/profile", example_profile("maya").model_dump(mode="json")), ("/screen", None)]:
+        answer = client.post(path, json=body, headers=headers)
+        assert answer.status_code == 403 and "other websites" in answer.text, (path, headers)
+    assert ctx.app.database.find_first_person() is None  # nothing was saved
+    assert client.get("/", headers=headers).status_code == 200  # reading a page is still fine
 
 
 def test_same_origin_requests_are_served(client: TestClient, set_up: Scope):

@@ -8,6 +8,7 @@ headers that keep the pages from loading anything from elsewhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from starlette.middleware.base import BaseHTTPMiddleware
@@ -31,11 +32,16 @@ SECURITY_HEADERS = {
 }
 
 
+# A Host header is a name and, at most, a port of digits: nothing else may follow the name
+# ("127.0.0.1:8000@evil.example" names no loopback host).
+HOST = re.compile(r"^(?P<name>\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(?P<port>[0-9]{1,5}))?$")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
 def host_name(host: str) -> str:
-    """'localhost:8000' -> 'localhost'; '[::1]:8000' -> '[::1]'."""
-    if host.startswith("["):
-        return host.split("]", 1)[0] + "]"
-    return host.rsplit(":", 1)[0] if ":" in host else host
+    """'localhost:8000' -> 'localhost'; '[::1]:8000' -> '[::1]'; '' for anything that is not a host."""
+    found = HOST.match(host)
+    return found.group("name").lower() if found else ""
 
 
 def is_local_origin(origin: str, host: str) -> bool:
@@ -45,6 +51,22 @@ def is_local_origin(origin: str, host: str) -> bool:
     return False
 
 
+def refused_because(method: str, origin: str | None, fetch_site: str | None, host: str) -> str | None:
+    """Why a request from a browser page must be refused, or None. A write needs this app's own
+    Origin; when the browser hides it ("null", as a no-referrer page sends), only its own word that
+    the request is same-origin will do: another port on this computer is same-site, never
+    same-origin. A request with neither header comes from a program, not a web page."""
+    if fetch_site == "cross-site":
+        return "Requests from other websites are refused."
+    if origin is not None and origin != "null":
+        return None if is_local_origin(origin, host) else "Requests from other websites are refused."
+    if method in SAFE_METHODS:
+        return None
+    if fetch_site in (None, "same-origin", "none") and not (origin == "null" and fetch_site is None):
+        return None
+    return "Requests from other websites are refused."
+
+
 class LocalOnly(BaseHTTPMiddleware):
     def __init__(self, app: ASGIApp, allowed_hosts: set[str] | None = None) -> None:
         super().__init__(app)
@@ -52,14 +74,14 @@ class LocalOnly(BaseHTTPMiddleware):
 
     async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         host = request.headers.get("host", "")
-        origin = request.headers.get("origin")
-        cross_site = request.headers.get("sec-fetch-site") == "cross-site"
+        headers = request.headers
+        refusal = refused_because(request.method, headers.get("origin"), headers.get("sec-fetch-site"), host)
         if host_name(host) not in self.allowed_hosts:
             response: Response = PlainTextResponse(
                 "This app only answers on this computer's own address.", status_code=421
             )
-        elif cross_site or (origin is not None and origin != "null" and not is_local_origin(origin, host)):
-            response = PlainTextResponse("Requests from other websites are refused.", status_code=403)
+        elif refusal is not None:
+            response = PlainTextResponse(refusal, status_code=403)
         else:
             response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():  # on refusals too
