@@ -378,3 +378,11 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
     refusal = client.post(f"{API}/import", content=good.encode(), headers=json_type)
     assert refusal.status_code == 400 and "not empty" in refusal.json()["detail"]
     assert exported(client) == good
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_a_number_that_is_not_json_is_refused_by_name(client: TestClient, number: str):
+    body = '{"pain_before": %s, "pain_after": 3}' % number
+    answer = client.post(f"{API}/log", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 422, answer.text
+    assert [p["loc"] for p in answer.json()["detail"]] == [["body", "pain_before"]]

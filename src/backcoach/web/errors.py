@@ -4,6 +4,7 @@ an error page elsewhere. Routes raise; they do not catch."""
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 
 from backcoach.core.errors import (
@@ -43,4 +44,12 @@ def install(app: FastAPI) -> None:
 
         return page(request, "problem.html", status, message=str(error), start=isinstance(error, NoProgram))
 
+    async def invalid_request(request: Request, error: Exception) -> Response:
+        """The request's own checks refused it: each field named, with what is wrong. The value
+        sent is not echoed: it may not even be JSON (NaN, Infinity), and it is the client's anyway."""
+        assert isinstance(error, RequestValidationError)
+        problems = [{"loc": list(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in error.errors()]
+        return JSONResponse({"detail": problems}, status_code=422)
+
     app.add_exception_handler(BackcoachError, handle)
+    app.add_exception_handler(RequestValidationError, invalid_request)
