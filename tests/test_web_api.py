@@ -382,7 +382,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
 def test_a_number_that_is_not_json_is_refused_by_name(client: TestClient, number: str):
-    body = '{"pain_before": %s, "pain_after": 3}' % number
+    body = '{"pain_before": NUMBER, "pain_after": 3}'.replace("NUMBER", number)
     answer = client.post(f"{API}/log", content=body, headers={"content-type": "application/json"})
     assert answer.status_code == 422, answer.text
     assert [p["loc"] for p in answer.json()["detail"]] == [["body", "pain_before"]]

@@ -6,12 +6,15 @@ and tests can clear it with `get_settings.cache_clear()`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
 from platformdirs import user_data_path
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backcoach.core.errors import InvalidInput
 
 
 def default_database_url() -> str:
@@ -27,10 +30,22 @@ class Settings(BaseSettings):
     # Pretend it is this moment (for demos and simulated weeks of use); unset means real time.
     now: datetime | None = None
 
+    @field_validator("now")
+    @classmethod
+    def _as_stored(cls, moment: datetime | None) -> datetime | None:
+        """Stored times are naive UTC: a moment given with an offset is turned into one."""
+        return moment.astimezone(UTC).replace(tzinfo=None) if moment and moment.tzinfo else moment
+
     def resolved_database_url(self) -> str:
         return self.database_url or default_database_url()
 
 
 @cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, or InvalidInput naming the variable that cannot be read (one line, no trace)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "BACKCOACH_" + str(first["loc"][0]).upper() if first["loc"] else "BACKCOACH_*"
+        raise InvalidInput(name, f"{first['msg']} (for example 2026-03-02T08:00:00)") from None

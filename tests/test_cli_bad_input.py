@@ -1,0 +1,44 @@
+"""Bad settings and bad input on the command line: one line naming the problem, the right exit
+code, no traceback, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from backcoach.cli import app
+from backcoach.settings import get_settings
+from tests.examples import EXAMPLES
+
+
+def run(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], *args: str) -> tuple[int, str]:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, list(args))
+    get_settings.cache_clear()
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize("now", ["garbage", "2026-13-40T08:00:00", "yesterday"])
+def test_a_bad_pretend_time_is_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, now: str):
+    code, said = run(
+        monkeypatch, {"BACKCOACH_NOW": now, "BACKCOACH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}, "program"
+    )
+    assert code == 2 and said.startswith("backcoach: BACKCOACH_NOW:") and said.count("\n") == 1, said
+    assert not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("url", ["foo://x", "not a url", "postgresql+nodriver://u@h/d"])
+def test_a_bad_database_address_is_one_line(monkeypatch: pytest.MonkeyPatch, url: str):
+    code, said = run(monkeypatch, {"BACKCOACH_DATABASE_URL": url}, "program")
+    assert code == 1 and said.startswith("backcoach: Cannot open the database") and said.count("\n") == 1, said
+
+
+def test_a_pretend_time_with_an_offset_is_the_same_moment_in_utc(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    env = {"BACKCOACH_NOW": "2026-03-02T13:00:00+05:00", "BACKCOACH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    assert run(monkeypatch, env, "setup", "--profile", str(EXAMPLES / "maya.json"))[0] == 0
+    code, said = run(monkeypatch, env, "log", "--pain-before", "3", "--pain-after", "2")
+    assert code == 0, said
