@@ -3,6 +3,7 @@ code, no traceback, nothing written."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,31 @@ def test_a_pretend_time_with_an_offset_is_the_same_moment_in_utc(monkeypatch: py
     assert run(monkeypatch, env, "setup", "--profile", str(EXAMPLES / "maya.json"))[0] == 0
     code, said = run(monkeypatch, env, "log", "--pain-before", "3", "--pain-after", "2")
     assert code == 0, said
+
+
+BAD_FILES = {
+    "not UTF-8": ('{"a": 1}'.encode("utf-16"), "not UTF-8"),
+    "nested too deeply": (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    "a number of 5,000 digits": (b'{"pain_now": ' + b"9" * 5000 + b"}", "far too long"),
+    "NaN": (b'{"pain_now": NaN}', "NaN is not a JSON number"),
+    "Infinity": (b'{"pain_now": -Infinity}', "-Infinity is not a JSON number"),
+    "not JSON": (b"{pain_now: 4", "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("bad", BAD_FILES, ids=list(BAD_FILES))
+@pytest.mark.parametrize("command", [["plan", "--profile"], ["rescreen", "--answers"], ["import"]])
+def test_a_bad_file_is_one_line_and_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bad: str, command: list[str]
+):
+    content, words = BAD_FILES[bad]
+    file = tmp_path / "bad.json"
+    file.write_bytes(content)
+    env = {"BACKCOACH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "BACKCOACH_NOW": "2026-03-02T08:00:00"}
+    code, said = run(monkeypatch, env, *command, str(file))
+    assert code == 2 and said.startswith("backcoach: ") and words in said and said.count("\n") == 1, said
+    database = tmp_path / "x.db"
+    if database.exists():  # opened, perhaps, but nothing stored in it
+        with sqlite3.connect(database) as db:
+            assert db.execute("SELECT count(*) FROM screening").fetchone() == (0,)
+            assert db.execute("SELECT count(*) FROM person").fetchone() == (0,)

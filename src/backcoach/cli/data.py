@@ -35,12 +35,14 @@ def export_command(
 def import_command(source: Annotated[Path, typer.Argument(help="A file written by `backcoach export`.")]) -> None:
     """Import an export into an empty database. A damaged file changes nothing."""
     from backcoach.core.errors import TransferError
+    from backcoach.schemas.json_text import decode_utf8
     from backcoach.services.transfer import import_all
 
     try:
-        document = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        fail(f"{source}: cannot read the file ({error})")
+        raw = source.read_bytes()
+    except OSError as error:
+        fail(f"{source}: cannot read the file ({error.strerror})")
+    document = decode_utf8(raw, str(source))  # InvalidInput: one line, exit code 2
     try:
         rows = import_all(scope(), document)
     except TransferError as error:

@@ -3,7 +3,6 @@ questions asked again after pain rose."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -60,12 +59,9 @@ def setup_command(
 
 
 def read_answers(path: Path) -> dict[str, Answer]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        fail(f"{path}: cannot read the file ({error.strerror})")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        fail(f"{path}: not valid JSON")
+    from backcoach.schemas.json_text import read_json_file
+
+    data = read_json_file(path)  # InvalidInput: one line, exit code 2
     if isinstance(data, dict) and isinstance(data.get("red_flags"), dict):
         data = data["red_flags"]  # a whole profile file holds the answers under red_flags
     if not isinstance(data, dict) or not all(isinstance(v, bool) or v == UNSURE for v in data.values()):

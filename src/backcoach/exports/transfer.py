@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.errors import TransferError
+from backcoach.core.errors import InvalidInput, TransferError
 from backcoach.core.profile import Profile
+from backcoach.schemas.json_text import parse_json
 from backcoach.storage.stored_json import check_dose, check_exercises, check_explanation, check_pain, check_pending
 from backcoach.storage.tables import Base
 
@@ -50,7 +51,8 @@ def export_document(sessions: sessionmaker[OrmSession]) -> str:
         for table in _tables():
             rows = db.execute(select(table).order_by(*table.primary_key.columns)).mappings()
             data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
-    return json.dumps({"format": FORMAT, "version": VERSION, "tables": data}, indent=2, sort_keys=True) + "\n"
+    document = {"format": FORMAT, "version": VERSION, "tables": data}
+    return json.dumps(document, indent=2, sort_keys=True, allow_nan=False) + "\n"  # only JSON numbers
 
 
 def _check_value(table: Table, column: str, value: Any, where: str) -> Any:
@@ -87,9 +89,9 @@ def _check_value(table: Table, column: str, value: Any, where: str) -> Any:
 def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
     """Check the whole document and return rows ready to insert, or raise TransferError."""
     try:
-        data = json.loads(document)
-    except json.JSONDecodeError as error:
-        raise TransferError(f"not valid JSON (line {error.lineno}, column {error.colno})") from None
+        data = parse_json(document, "the file")
+    except InvalidInput as error:
+        raise TransferError(str(error).removeprefix("the file: ")) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(f'not a backcoach export (expected "format": "{FORMAT}")')
     version = data.get("version")

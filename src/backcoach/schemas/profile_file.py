@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from backcoach.core.errors import InvalidInput
 from backcoach.core.profile import Profile
+from backcoach.schemas.json_text import read_json_file
 
 
 class ProfileFileError(InvalidInput, ValueError):
@@ -39,11 +39,7 @@ def parse_profile(data: object, where: str = "profile") -> Profile:
 
 def read_profile(path: Path) -> Profile:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ProfileFileError(f"{path}: cannot read the file ({error.strerror})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ProfileFileError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno})") from None
+        data = read_json_file(path)
+    except InvalidInput as error:
+        raise ProfileFileError(str(error)) from None
     return parse_profile(data, str(path))
