@@ -238,6 +238,21 @@ def _fit_in_minutes(
                 Action.hold,
                 f"{before[index].exercise.name} stays the same: a bigger dose would not fit in your {minutes} minutes.",
             )
+    # An easier exercise can take longer than the one it replaces: at its gentlest dose, or not at all.
+    for index in reversed(range(len(changes))):
+        swapped = after[index]
+        if total() <= budget:
+            return
+        if changes[index].action is Action.easier and swapped is not None:
+            after[index] = _with_dose(swapped, gentlest(swapped.exercise, swapped.dose))
+            if total() > budget:
+                after[index] = None
+                changes[index] = Change(
+                    before[index].id,
+                    Action.pause,
+                    f"{changes[index].reason} It does not fit in your {minutes} minutes, so it is paused for now.",
+                    code=changes[index].code or PauseCode.too_hard,
+                )
 
 
 def review(
