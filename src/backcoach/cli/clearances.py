@@ -20,6 +20,7 @@ def paused_command(as_json: JsonOption = False) -> None:
     """Show a warning sign still waiting for a professional's check, and exercises paused because they hurt."""
     from backcoach.schemas.output import safety_out
     from backcoach.services import clearances
+    from backcoach.services.review import rescreen_due
 
     person = scope()
     out = safety_out(
@@ -42,6 +43,8 @@ def paused_command(as_json: JsonOption = False) -> None:
         console.print(f"Earlier check after a warning sign: {escape(record.cleared_by)}, {record.cleared_on}.")
     if out.warning is None and not out.paused:
         console.print("Nothing is paused.")
+    if rescreen_due(person):
+        console.print("Your pain went up at your last check-in: run `backcoach rescreen` before the next session.")
 
 
 def _day(value: str) -> date:

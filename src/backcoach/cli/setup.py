@@ -76,7 +76,10 @@ def ask_again(person: Scope, console: Console, answers_file: Path | None = None,
     from backcoach.services.screening import rescreen
 
     if answers_file is None:
-        console.print("\nYour pain went up. Please answer the warning-sign questions again.")
+        from backcoach.services.review import rescreen_due
+
+        why = "Your pain went up. " if rescreen_due(person) else ""
+        console.print(f"\n{why}Please answer the warning-sign questions again.")
     answers = read_answers(answers_file) if answers_file is not None else _ask_all(person, console)
     done = rescreen(person, answers)
     if as_json:
