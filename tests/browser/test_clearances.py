@@ -58,4 +58,6 @@ def test_an_exercise_that_hurt_is_listed_and_can_be_cleared(page: Page, app: App
     page.get_by_label("Who said it is fine?").fill("my physiotherapist")
     page.get_by_role("button", name="Save: Bridge is fine for me").click()
     expect(page.get_by_role("status")).to_contain_text("Bridge may be offered again")
-    assert page.request.get("/api/v1/safety").json()["paused"] == []
+    expect(page.get_by_role("main")).to_contain_text("Bridge: my physiotherapist")  # listed with the checks
+    safety = page.request.get("/api/v1/safety").json()
+    assert safety["paused"] == [] and [e["exercise_id"] for e in safety["exercises_cleared"]] == ["bridge"]

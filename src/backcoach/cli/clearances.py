@@ -24,7 +24,11 @@ def paused_command(as_json: JsonOption = False) -> None:
 
     person = scope()
     out = safety_out(
-        clearances.standing_warning(person), clearances.paused(person), clearances.clearances(person), person.catalogue
+        clearances.standing_warning(person),
+        clearances.paused(person),
+        clearances.clearances(person),
+        person.catalogue,
+        clearances.cleared_exercises(person),
     )
     if as_json:
         typer.echo(json.dumps(out.model_dump(mode="json"), indent=2))
@@ -41,6 +45,8 @@ def paused_command(as_json: JsonOption = False) -> None:
         )
     for record in out.clearances:
         console.print(f"Earlier check after a warning sign: {escape(record.cleared_by)}, {record.cleared_on}.")
+    for cleared in out.exercises_cleared:
+        console.print(f"{escape(cleared.name)} was cleared by {escape(cleared.cleared_by)} on {cleared.cleared_on}.")
     if out.warning is None and not out.paused:
         console.print("Nothing is paused.")
     if rescreen_due(person):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # storage loads only for commands that need it, so `plan --js
     from backcoach.services.review import ReviewView
     from backcoach.services.screening import WarningCleared
     from backcoach.services.sessions import Finished, LiveSession
-    from backcoach.storage.records import ClearanceRecord, PauseRecord
+    from backcoach.storage.records import ClearanceRecord, ExerciseClearedRecord, PauseRecord
 
 
 class Problem(BaseModel):
@@ -368,13 +368,21 @@ class ClearanceOut(BaseModel):
     signs: list[str]
 
 
+class ExerciseClearedOut(BaseModel):
+    exercise_id: str
+    name: str
+    cleared_by: str
+    cleared_on: date
+
+
 class SafetyOut(BaseModel):
     """A warning sign waiting for a professional's check, exercises paused because they hurt, and
-    the clearances recorded so far."""
+    the checks recorded so far (after warning signs, and on paused exercises)."""
 
     warning: WarningOut | None
     paused: list[PausedOut]
     clearances: list[ClearanceOut]
+    exercises_cleared: list[ExerciseClearedOut] = []
 
 
 class ClearedOut(BaseModel):
@@ -398,7 +406,11 @@ def warning_cleared_out(done: WarningCleared, next_step: str) -> ClearedOut:
 
 
 def safety_out(
-    warning: StandingWarning | None, paused: list[PauseRecord], clearances: list[ClearanceRecord], catalogue: Catalogue
+    warning: StandingWarning | None,
+    paused: list[PauseRecord],
+    clearances: list[ClearanceRecord],
+    catalogue: Catalogue,
+    exercises_cleared: list[ExerciseClearedRecord] | None = None,
 ) -> SafetyOut:
     def name(exercise_id: str) -> str:
         return catalogue.get(exercise_id).name if exercise_id in catalogue.ids() else exercise_id
@@ -420,5 +432,11 @@ def safety_out(
         ],
         clearances=[
             ClearanceOut(cleared_by=c.cleared_by, cleared_on=c.cleared_on, signs=list(c.signs)) for c in clearances
+        ],
+        exercises_cleared=[
+            ExerciseClearedOut(
+                exercise_id=e.exercise_id, name=name(e.exercise_id), cleared_by=e.cleared_by, cleared_on=e.cleared_on
+            )
+            for e in exercises_cleared or []
         ],
     )

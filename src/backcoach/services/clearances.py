@@ -17,7 +17,7 @@ from backcoach.core.screening import ScreenResult, Urgency, screen
 from backcoach.core.warning_signs import RANK
 from backcoach.services.context import Scope
 from backcoach.services.local_time import local_day
-from backcoach.storage.records import ClearanceRecord, PauseRecord, ScreeningRecord
+from backcoach.storage.records import ClearanceRecord, ExerciseClearedRecord, PauseRecord, ScreeningRecord
 
 REMEMBERED = {
     Urgency.emergency: (
@@ -119,6 +119,10 @@ def today(scope: Scope) -> date:
 
 def clearances(scope: Scope) -> list[ClearanceRecord]:
     return scope.repo.safety.clearances()
+
+
+def cleared_exercises(scope: Scope) -> list[ExerciseClearedRecord]:
+    return scope.repo.safety.cleared_exercises()
 
 
 def paused(scope: Scope) -> list[PauseRecord]:

@@ -102,6 +102,15 @@ class PauseRecord:
 
 
 @dataclass(frozen=True)
+class ExerciseClearedRecord:
+    """A pause lifted: who said the exercise is fine, and on which day."""
+
+    exercise_id: str
+    cleared_by: str
+    cleared_on: date
+
+
+@dataclass(frozen=True)
 class ClearanceRecord:
     """A professional's check after a warning sign, as recorded: who, when, which signs."""
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.errors import AlreadyRecorded
 from backcoach.storage import tables as t
-from backcoach.storage.records import ClearanceRecord, PauseRecord
+from backcoach.storage.records import ClearanceRecord, ExerciseClearedRecord, PauseRecord
 
 
 class SafetyRecords:
@@ -50,6 +50,18 @@ class SafetyRecords:
         with self._sessions() as db:
             rows = db.scalars(self._open().order_by(t.PausedExercise.id))
             return [PauseRecord(r.exercise_id, r.reason, r.paused_at, r.session_id) for r in rows]
+
+    def cleared_exercises(self) -> list[ExerciseClearedRecord]:
+        with self._sessions() as db:
+            rows = db.scalars(
+                select(t.PausedExercise)
+                .where(t.PausedExercise.person_id == self.person_id, t.PausedExercise.cleared_at.is_not(None))
+                .order_by(t.PausedExercise.id)
+            )
+            return [
+                ExerciseClearedRecord(r.exercise_id, r.cleared_by or "", r.cleared_on or r.paused_at.date())
+                for r in rows
+            ]
 
     def clear_exercise(self, exercise_id: str, cleared_by: str, cleared_on: date, now: datetime) -> None:
         with self._sessions.begin() as db:
@@ -88,6 +100,10 @@ class SafetyRecords:
                 select(t.Clearance).where(t.Clearance.person_id == self.person_id).order_by(t.Clearance.id)
             )
             return [_clearance(r) for r in rows]
+
+
+def _cleared(row: t.PausedExercise) -> ExerciseClearedRecord:
+    return ExerciseClearedRecord(row.exercise_id, row.cleared_by or "", row.cleared_on or row.paused_at.date())
 
 
 def _clearance(row: t.Clearance) -> ClearanceRecord:

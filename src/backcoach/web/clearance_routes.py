@@ -27,7 +27,11 @@ pages = APIRouter(include_in_schema=False)
 
 def _safety(scope: Scope) -> SafetyOut:
     return safety_out(
-        clearances.standing_warning(scope), clearances.paused(scope), clearances.clearances(scope), scope.catalogue
+        clearances.standing_warning(scope),
+        clearances.paused(scope),
+        clearances.clearances(scope),
+        scope.catalogue,
+        clearances.cleared_exercises(scope),
     )
 
 
