@@ -78,6 +78,8 @@ def test_times_are_normalised_sorted_and_split():
     [
         (["25:00"], "Europe/London", 10, "times"),
         (["7.30"], "Europe/London", 10, "times"),
+        (["\u0660\u0667:\u0663\u0660"], "Europe/London", 10, "times"),  # Arabic-Indic digits: no calendar time
+        (["\uff10\uff17:\uff13\uff10"], "Europe/London", 10, "times"),  # full-width digits
         (["07:30", "07:30"], "Europe/London", 10, "times"),
         (["07:00", "12:00", "19:00"], "Europe/London", 10, "times"),  # more than 2 sessions a day
         ([], "Europe/London", 10, "times"),

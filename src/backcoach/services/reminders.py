@@ -22,7 +22,8 @@ from backcoach.services.programs import active_program, current_program
 
 DEFAULT_ALARM_MINUTES = 10
 MAX_ALARM_MINUTES = 24 * 60  # a product limit: an alarm more than a day early reminds nobody
-TIME_OF_DAY = re.compile(r"^(\d{1,2}):(\d{2})$")
+# ASCII digits only: other scripts' digits match \d, and the calendar cannot write them.
+TIME_OF_DAY = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 FIELD_WORDS = {"times": "Reminder times", "timezone": "Time zone", "alarm": "Alarm"}
 SEQUENCE_EPOCH = datetime(2020, 1, 1)
 
