@@ -221,11 +221,11 @@ def test_the_check_for_other_hosts_would_see_them():
 
 @pytest.fixture
 def listens(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Records uvicorn.run calls instead of listening."""
+    """Records uvicorn.run calls instead of listening (with the app it would serve)."""
     import uvicorn
 
     calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append({**kwargs, "app": app}))
     return calls
 
 
@@ -242,6 +242,9 @@ def test_serve_listens_on_this_computers_own_addresses(listens, host: str):
     result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert [(c["host"], c["port"]) for c in listens] == [(host, 8123)]
+    # ...and answers there: a request naming that address is served, not refused with 421.
+    name = f"[{host}]:8123" if ":" in host else f"{host}:8123"
+    assert TestClient(listens[0]["app"], base_url=f"http://{name}").get("/static/app.css").status_code == 200
 
 
 def test_serve_on_all_addresses_exits_at_once_without_listening(tmp_path: Path):

@@ -34,6 +34,9 @@ def serve_command(
     import uvicorn
 
     from backcoach.web.app import create_app
+    from backcoach.web.guard import LOOPBACK_NAMES
 
-    typer.echo(f"backcoach is running at http://{host}:{port}  (Ctrl-C stops it)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # The address it listens on is an address it answers: 127.0.0.2 is this computer too.
+    name = f"[{host.strip('[]')}]" if ":" in host else host.lower()
+    typer.echo(f"backcoach is running at http://{name}:{port}  (Ctrl-C stops it)")
+    uvicorn.run(create_app(allowed_hosts=LOOPBACK_NAMES | {name}), host=host, port=port, log_level="warning")
