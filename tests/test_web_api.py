@@ -370,6 +370,11 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
             assert exported(target) == before, words
         answer = target.post(f"{API}/import", content=b"\xff\xfe not text", headers=json_type)
         assert answer.status_code == 400 and exported(target) == before
+        for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None):
+            sent = {"content-type": kind} if kind else {}
+            answer = target.post(f"{API}/import", content=good.encode(), headers=sent)  # a page's form, say
+            assert answer.status_code == 422 and "application/json" in answer.json()["detail"], kind
+            assert exported(target) == before
     # The same export goes into the empty database whole, and comes out the same.
     answer = empty.post(f"{API}/import", content=good.encode(), headers=json_type)
     assert answer.status_code == 200 and answer.json()["imported"] > 0, answer.text
