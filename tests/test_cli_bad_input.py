@@ -71,3 +71,16 @@ def test_a_bad_file_is_one_line_and_changes_nothing(
         with sqlite3.connect(database) as db:
             assert db.execute("SELECT count(*) FROM screening").fetchone() == (0,)
             assert db.execute("SELECT count(*) FROM person").fetchone() == (0,)
+
+
+def test_backup_writes_a_new_file_and_never_replaces_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    env = {"BACKCOACH_DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "BACKCOACH_NOW": "2026-03-02T08:00:00"}
+    assert run(monkeypatch, env, "setup", "--profile", str(EXAMPLES / "maya.json"))[0] == 0
+    target = tmp_path / "copy.sqlite3"
+    assert run(monkeypatch, env, "backup", str(target))[0] == 0
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT count(*) FROM program_version").fetchone() == (1,)
+    code, said = run(monkeypatch, env, "backup", str(target))
+    assert code == 2 and "already exists" in said and said.count("\n") == 1
+    code, said = run(monkeypatch, env, "backup", str(tmp_path / "no" / "such" / "folder.sqlite3"))
+    assert code == 2 and "no folder" in said

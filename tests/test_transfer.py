@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from backcoach.core.errors import TransferError
+from backcoach.core.errors import StorageUnavailable, TransferError
 from backcoach.core.rules import EndReason
 from backcoach.core.screening import QUESTION_IDS
 from backcoach.exports.transfer import ADDED_IN_VERSION_2, export_document, import_document
@@ -14,6 +14,7 @@ from backcoach.services import clearances, programs, screening, sessions
 from backcoach.services.activities import add_activity
 from backcoach.services.context import App, Scope, local_scope
 from backcoach.services.review import run_review
+from backcoach.services.transfer import backup
 from backcoach.storage.database import open_database
 from backcoach.storage.repository import Database
 from tests.test_storage import maya
@@ -159,3 +160,18 @@ def test_an_export_from_before_migration_0003_still_imports(ctx: Scope, now, new
     data["tables"]["session"][0].pop("status")
     with pytest.raises(TransferError, match="expected exactly the columns"):
         import_document(open_database(new_database_url()), json.dumps(data))
+
+
+def test_a_backup_holds_everything_even_what_is_still_in_the_write_ahead_log(
+    ctx: Scope, now, tmp_path, new_database_url
+):
+    if ctx.app.database.sessions.kw["bind"].url.get_backend_name() != "sqlite":
+        with pytest.raises(StorageUnavailable, match="pg_dump"):
+            backup(ctx, tmp_path / "backup.sqlite3")
+        return
+    fill(ctx, now)
+    target = tmp_path / "backup.sqlite3"
+    backup(ctx, target)
+    assert not (tmp_path / "backup.sqlite3.partial").exists()
+    copy = open_database(f"sqlite:///{target}")
+    assert export_document(copy) == export_document(ctx.app.database.sessions)

@@ -48,3 +48,20 @@ def import_command(source: Annotated[Path, typer.Argument(help="A file written b
     except TransferError as error:
         fail(f"{source}: {error}")
     typer.echo(f"Imported {rows} records from {source}")
+
+
+def backup_command(
+    output: Annotated[Path, typer.Argument(help="The backup file to write (a SQLite database).")],
+) -> None:
+    """Copy the whole database into one file, safely, even while the app is running."""
+    from backcoach.services.transfer import backup
+
+    if output.exists():
+        fail(f"{output} already exists: choose a new name, so no earlier backup is lost")
+    if not output.parent.is_dir():
+        fail(f"cannot write {output} (no folder {output.parent})")
+    try:
+        backup(scope(), output)
+    except OSError as error:
+        fail(f"cannot write {output} ({error.strerror})", 1)
+    typer.echo(f"Backed up to {output}. To use it: BACKCOACH_DATABASE_URL=sqlite:///{output.resolve()}")

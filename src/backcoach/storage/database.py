@@ -99,3 +99,28 @@ def open_database(url: str) -> sessionmaker[OrmSession]:
     engine = make_engine(url)
     migrate(engine)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def backup_sqlite(sessions: sessionmaker[OrmSession], target: Path) -> None:
+    """A consistent copy of a SQLite database in one file, taken with SQLite's online backup (it
+    holds what is still in the write-ahead log too), written beside `target` and then moved into
+    place, so a crash never leaves half a backup under the real name."""
+    engine = sessions.kw["bind"]
+    if engine.url.get_backend_name() != "sqlite":
+        raise StorageUnavailable(
+            "Backups here are for SQLite. For PostgreSQL, use its own tool: pg_dump DATABASE_URL > FILE."
+        )
+    import sqlite3
+
+    partial = target.with_name(target.name + ".partial")
+    raw = engine.raw_connection()
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            raw.driver_connection.backup(copy)
+        finally:
+            copy.close()
+        partial.replace(target)
+    finally:
+        raw.close()
+        partial.unlink(missing_ok=True)
