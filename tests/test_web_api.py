@@ -391,3 +391,19 @@ def test_a_number_that_is_not_json_is_refused_by_name(client: TestClient, number
     answer = client.post(f"{API}/log", content=body, headers={"content-type": "application/json"})
     assert answer.status_code == 422, answer.text
     assert [p["loc"] for p in answer.json()["detail"]] == [["body", "pain_before"]]
+
+
+def test_a_pain_stop_in_one_tab_stops_the_other(client: TestClient, mid_session, ctx: Scope):
+    """Tab B reports sharp pain into the legs; tab A, which never saw it, tries to go on and finish."""
+    at = f"{API}/sessions/{mid_session['session_id']}"
+    _, second, *rest = [e["id"] for e in mid_session["exercises"]]
+    pain = {"kind": "sharp", "score": 6, "place": "legs"}
+    assert client.post(f"{at}/pain", json={"exercise_id": second, "pain": pain}).json()["action"] == "end_session"
+    for exercise in rest:  # tab A goes on
+        answer = client.post(f"{at}/outcomes", json={"exercise_id": exercise, "status": "done"})
+        assert answer.status_code == 409 and "ended" in answer.json()["detail"]
+    body = {"end_reason": "finished", "pain_after": 0, "difficulty": "easy"}
+    assert client.post(f"{at}/finish", json=body).raise_for_status().json()["rescreen_needed"]
+    session = ctx.repo.history()[-1]
+    assert session.status == "stopped_for_pain", "a pain stop is never turned into 'finished' by a player"
+    assert [o.exercise_id for o in session.outcomes][-1] == second
