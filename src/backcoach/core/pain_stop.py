@@ -28,6 +28,10 @@ class PainKind(StrEnum):
     worsening = "worsening"
 
 
+# Kinds of pain that end a session and pause the exercise until a professional clears it.
+SEVERE_KINDS = frozenset(kind for kind in PainKind if kind is not PainKind.mild)
+
+
 class PainPlace(StrEnum):
     neck = "neck"
     upper_back = "upper_back"
@@ -119,7 +123,7 @@ def pauses_the_exercise(report: PainReport) -> bool:
     """Whether the exercise itself is paused until a professional clears it: sharp, spreading or
     worsening pain, or pain into the legs (Smith et al. 2017 name these as reasons to stop).
     High but mild pain ends the session without blaming the exercise."""
-    return report.kind is not PainKind.mild or report.place is PainPlace.legs
+    return report.kind in SEVERE_KINDS or report.place is PainPlace.legs
 
 
 def decide(

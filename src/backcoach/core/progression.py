@@ -35,6 +35,7 @@ from enum import StrEnum
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.dose_steps import gentlest, grow_one_step, step_down
 from backcoach.core.history import SessionRecord
+from backcoach.core.pain_stop import SEVERE_KINDS
 from backcoach.core.pain_window import PainSignals, PastReview, pain_signals, see_a_professional
 from backcoach.core.planner import PlannedExercise, starting_dose
 from backcoach.core.profile import Profile, ruled_out_because
@@ -43,7 +44,7 @@ from backcoach.core.rules import EASY_IN_A_ROW, Difficulty, OutcomeStatus, is_st
 from backcoach.core.timing import Dose, exercise_seconds, session_seconds
 
 EASY_SESSIONS_IN_A_ROW = int(EASY_IN_A_ROW.value)
-SEVERE_PAIN = {"sharp", "spreading", "worsening"}
+SEVERE_PAIN = {kind.value for kind in SEVERE_KINDS}  # stored outcomes hold the kind as text
 
 
 class Action(StrEnum):
