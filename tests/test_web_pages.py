@@ -79,7 +79,7 @@ def test_every_page_renders_for_a_new_person_and_stores_nothing(client: TestClie
         assert page.status_code == 200, path
         assert page.headers["content-type"].startswith("text/html") and "<h1" in page.text, path
     assert "No program yet" in client.get("/program").text
-    assert "No session to do" in client.get("/session").text
+    assert "No program yet" in client.get("/session").text
     assert "No history yet" in client.get("/progress").text
     # With no answers yet, the profile form sends the person to the safety questions first.
     profile = client.get("/profile", follow_redirects=False)
@@ -158,7 +158,7 @@ def test_a_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Scop
     assert "Get emergency help now" in page.text
     program = client.get("/program")
     assert "Your program is paused" in program.text and "Why:" not in program.text
-    assert "No session to do" in client.get("/session").text
+    assert "No exercise for now" in client.get("/session").text
     assert client.post("/api/v1/sessions").status_code == 409
     screenings = tables(ctx)["screening"]
     assert len(screenings) == 2 and screenings[-1]["answers"]["leg_weakness"] is True

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Playwright, ViewportSize, sync_playwright
 
 from backcoach.catalogue.loader import load_catalogue
 from backcoach.services.context import App as BackcoachApp
@@ -216,6 +216,7 @@ PAUSE_WHERE_IT_IS = """async () => {
   return shown;
 }"""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+GET_SET_MS = 5 * 1000 + 250  # the player's "Starting in 5" after "I'm ready", and a tick
 
 
 def freeze_clock(page: Page) -> None:
@@ -234,10 +235,32 @@ def start_session(page: Page, pain_before: str = "4", voice: bool = True, wait_f
     """Open the session page, stop the clock, and press Start."""
     page.goto("/session")
     freeze_clock(page)
-    page.get_by_label("Before you start").fill(pain_before)
+    tap_score(page.locator("#pain-before"), pain_before)
     page.get_by_label("Speak the steps out loud").set_checked(voice)
     page.get_by_role("button", name="Start", exact=True).click()
     page.locator(wait_for).wait_for()
+
+
+def tap_score(scale: Locator, score: str | int) -> None:
+    """One tap on a 0 to 10 scale (the pain before, the check-in, the pain report)."""
+    scale.get_by_role("button", name=str(score), exact=True).click()
+
+
+def report_pain(page: Page, kind: str, score: int, place: str | None = None) -> None:
+    """Tap "This hurts", then the kind of pain, where it is (asked only for a mild ache), and how bad."""
+    page.get_by_role("button", name="This hurts").click()
+    dialog = page.locator("#pain-dialog")
+    dialog.get_by_role("button", name=kind).click()
+    if place is not None:
+        dialog.locator("#pain-place").get_by_role("button", name=place, exact=True).click()
+    tap_score(dialog.locator("#pain-score"), score)
+
+
+def check_in(page: Page, pain_after: str | int, felt: str = "About right") -> None:
+    checkin = page.locator("#checkin")
+    tap_score(checkin.locator("#pain-after"), pain_after)
+    checkin.get_by_label(felt).check()
+    checkin.get_by_role("button", name="Save").click()
 
 
 def step_kind(page: Page) -> str:
@@ -248,7 +271,8 @@ def finish_step(page: Page) -> None:
     """Play the current step to its end: press "I'm ready" on a position step, else let the clock run."""
     player = page.evaluate("({ ...document.getElementById('player').dataset })")
     if player["kind"] == "position":
-        page.locator("#next").click()
+        page.locator("#next").click()  # "I'm ready": then "Starting in 5"
+        page.clock.run_for(GET_SET_MS)
     else:
         page.clock.run_for(int(player["seconds"]) * 1000 + 250)
 

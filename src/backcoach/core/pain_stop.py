@@ -40,6 +40,34 @@ class PainPlace(StrEnum):
     hips = "hips"
     legs = "legs"
     other = "other"
+    not_asked = "not_asked"  # the place changes nothing for this kind of pain, so it was not asked
+
+
+# The questions' words, the same in every face.
+KIND_WORDS: dict[PainKind, str] = {
+    PainKind.mild: "A mild ache or stretch",
+    PainKind.sharp: "Sharp",
+    PainKind.spreading: "Spreading, for example down a leg",
+    PainKind.worsening: "Getting worse",
+}
+PLACE_WORDS: dict[PainPlace, str] = {
+    PainPlace.lower_back: "Lower back",
+    PainPlace.middle_back: "Middle back",
+    PainPlace.upper_back: "Upper back",
+    PainPlace.neck: "Neck",
+    PainPlace.hips: "Hips or bottom",
+    PainPlace.legs: "Legs",
+    PainPlace.other: "Somewhere else",
+    PainPlace.not_asked: "Not asked",
+}
+ASKED_PLACES = tuple(place for place in PLACE_WORDS if place is not PainPlace.not_asked)
+
+
+def place_matters(kind: PainKind) -> bool:
+    """Whether to ask where it hurts: only for mild pain, where pain into the legs ends the
+    session and pauses the exercise. Every other kind does both whatever the place, so at the
+    worst moment the person is asked one question fewer."""
+    return kind is PainKind.mild
 
 
 class PainAction(StrEnum):

@@ -18,6 +18,7 @@ from backcoach.core.screening import ANSWERS, Question, ScreenResult
 from backcoach.core.session_steps import Step
 from backcoach.core.sources import ALL_SOURCES
 from backcoach.schemas.input import DoseBody
+from backcoach.schemas.session_summary import SummaryOut, summary_out
 
 if TYPE_CHECKING:  # storage loads only for commands that need it, so `plan --json` starts at once
     from backcoach.core.catalogue import Catalogue
@@ -182,6 +183,7 @@ class FinishOut(BaseModel):
     rescreen_message: str | None
     review: ReviewOut | None
     advice: list[str] = []  # what to do now, when pain rose, was critical or went into the legs
+    summary: SummaryOut | None = None  # what was done, minutes, pain before and after, the streak, the week
 
 
 class ScreenOut(BaseModel):
@@ -332,6 +334,7 @@ def finish_out(finished: Finished) -> FinishOut:
         rescreen_message=RESCREEN_MESSAGE if after.rescreen_needed else None,
         review=review_out(after.review),
         advice=list(after.advice),
+        summary=summary_out(finished.summary),
     )
 
 

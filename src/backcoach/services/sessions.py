@@ -12,13 +12,13 @@ from backcoach.core.pain_gates import before_session_advice, high_pain_today
 from backcoach.core.pain_stop import OptionKind, PainAction, PainReport
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.rules import END_STATUS, Difficulty, EndReason, SessionStatus, is_strengthening
-from backcoach.core.session_steps import is_due
 from backcoach.core.timing import exercise_seconds
-from backcoach.services.clearances import unavailable
 from backcoach.services.context import Scope
 from backcoach.services.live_session import LiveSession
 from backcoach.services.programs import active_program
 from backcoach.services.review import AfterSession, after_session, rescreen_due
+from backcoach.services.summary import SessionSummary, session_summary
+from backcoach.services.today import due_on
 from backcoach.storage.records import SessionState
 from backcoach.storage.stored_json import exercises_json
 
@@ -32,11 +32,9 @@ def due_now(scope: Scope) -> tuple[int, list[PlannedExercise]]:
     """The current program's id and what is due in the next session today."""
     program = active_program(scope)
     now = scope.now()
-    today = datetime.combine(now.date(), datetime.min.time())
-    day_index = (now.date() - program.created_at.date()).days
-    done_today = scope.repo.sessions_taken_between(today, today + timedelta(days=1))
-    paused = unavailable(scope)  # paused because it hurt, even before a review takes it out
-    return program.id, [p for p in program.exercises if is_due(p, day_index, done_today) and p.id not in paused]
+    midnight = datetime.combine(now.date(), datetime.min.time())
+    done_today = scope.repo.sessions_taken_between(midnight, midnight + timedelta(days=1))
+    return program.id, due_on(scope, program.created_at.date(), now.date(), done_today, program.exercises)
 
 
 def gentlest_only(due: list[PlannedExercise]) -> list[PlannedExercise]:
@@ -106,6 +104,7 @@ class Finished:
     session_id: int
     exercises: int
     after: AfterSession
+    summary: SessionSummary
 
 
 def finish(
@@ -129,7 +128,8 @@ def finish(
         reason = EndReason.pain  # a pain stop is never turned into "finished" by a player
     status = END_STATUS[reason]
     scope.repo.finish_session(session_id, status, pain_before, pain_after, felt, scope.now())
-    return Finished(session_id, live.planned_count, after_session(scope))
+    summary = session_summary(scope, session_id, pain_before, pain_after)
+    return Finished(session_id, live.planned_count, after_session(scope), summary)
 
 
 def log_session(

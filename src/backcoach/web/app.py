@@ -11,7 +11,16 @@ from fastapi.staticfiles import StaticFiles
 from backcoach import __version__
 from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.services.context import App, OnceApp, open_app
-from backcoach.web import api, clearance_routes, errors, figure_routes, pages, print_routes
+from backcoach.web import (
+    api,
+    app_shell,
+    clearance_routes,
+    errors,
+    figure_routes,
+    pages,
+    print_routes,
+    session_page,
+)
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
 STATIC = resources.files("backcoach.web").joinpath("static")
@@ -38,7 +47,9 @@ def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] 
     app.include_router(clearance_routes.api)
     app.include_router(clearance_routes.pages)
     app.include_router(pages.router)
+    app.include_router(session_page.router)
     app.include_router(figure_routes.router)
     app.include_router(print_routes.router)
+    app.include_router(app_shell.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

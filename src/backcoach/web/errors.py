@@ -3,9 +3,12 @@ an error page elsewhere. Routes raise; they do not catch."""
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 from backcoach.core.errors import (
     BackcoachError,
@@ -30,6 +33,16 @@ STATUS: tuple[tuple[type[BackcoachError], int], ...] = (
 )
 
 
+LOG = logging.getLogger("backcoach.web")
+SERVER_ERROR = "Something went wrong on our side. Please try again in a moment."
+# Paths whose answers are read by programs (or image tags), not people: they get JSON, not a page.
+MACHINE_PATHS = ("/api/", "/figures/", "/static/")
+
+
+def for_machines(request: Request) -> bool:
+    return request.url.path.startswith(MACHINE_PATHS)
+
+
 def status_of(error: BackcoachError) -> int:
     return next(status for kind, status in STATUS if isinstance(error, kind))
 
@@ -51,5 +64,24 @@ def install(app: FastAPI) -> None:
         problems = [{"loc": list(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in error.errors()]
         return JSONResponse({"detail": problems}, status_code=422)
 
+    async def http_error(request: Request, error: Exception) -> Response:
+        """Starlette's own answers (no such page, a method not allowed): a page for people."""
+        assert isinstance(error, HTTPException)
+        if for_machines(request) or error.status_code not in (404, 405):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        from backcoach.web.pages import page
+
+        return page(request, "not_found.html", error.status_code, what="There is no page at this address.")
+
+    async def server_error(request: Request, error: Exception) -> Response:
+        LOG.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+        if for_machines(request):
+            return JSONResponse({"detail": SERVER_ERROR}, status_code=500)
+        from backcoach.web.pages import page
+
+        return page(request, "problem.html", 500, message=SERVER_ERROR, start=False)
+
     app.add_exception_handler(BackcoachError, handle)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, server_error)

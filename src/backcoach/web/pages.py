@@ -37,7 +37,7 @@ from backcoach.services.programs import current_program, latest_profile, set_pro
 from backcoach.services.progress import progress
 from backcoach.services.review import rescreen_due
 from backcoach.services.screening import first_screen, rescreen
-from backcoach.services.sessions import open_session
+from backcoach.services.today import TodayState, today
 from backcoach.services.transfer import import_all
 from backcoach.web.answer_forms import (
     CONDITION_LABELS,
@@ -71,9 +71,7 @@ def page(request: Request, name: str, status_code: int = 200, **values: Any) -> 
 
 @router.get("/", response_class=HTMLResponse)
 def welcome(request: Request, scope: ScopeDep) -> HTMLResponse:
-    standing = clearances.standing_warning(scope)
-    warning = None if standing is None else standing.result().message
-    return page(request, "welcome.html", has_program=current_program(scope) is not None, warning=warning)
+    return page(request, "welcome.html", today=today(scope), states=TodayState)
 
 
 @router.get("/screen", response_class=HTMLResponse)
@@ -182,25 +180,11 @@ def program_page(request: Request, scope: ScopeDep) -> HTMLResponse:
         request,
         "program.html",
         found=current_program(scope),
+        today=today(scope),
+        states=TodayState,
         warning=clearances.standing_warning(scope) is not None,
         paused_exercises=(paused := clearances.paused(scope)),
         paused_ids={p.exercise_id for p in paused},
-    )
-
-
-@router.get("/session", response_class=HTMLResponse)
-def session_page(request: Request, scope: ScopeDep) -> HTMLResponse:
-    found = current_program(scope)
-    unfinished = open_session(scope)
-    return page(
-        request,
-        "session.html",
-        ready=bool(found and not found.paused),
-        paused=found.reason if found else None,
-        warning=clearances.standing_warning(scope) is not None,
-        rescreen=rescreen_due(scope),  # the warning signs come before any session, an open one too
-        carry_on=unfinished is not None,
-        carry_on_pain=None if unfinished is None else unfinished.pain_before,
     )
 
 

@@ -35,7 +35,17 @@ from backcoach.cli.coach.view import (
     step_facts,
 )
 from backcoach.core.dose_text import describe_single_dose
-from backcoach.core.pain_stop import OptionKind, PainAction, PainDecision, PainKind, PainPlace, PainReport
+from backcoach.core.pain_stop import (
+    ASKED_PLACES,
+    KIND_WORDS,
+    PLACE_WORDS,
+    OptionKind,
+    PainAction,
+    PainDecision,
+    PainPlace,
+    PainReport,
+    place_matters,
+)
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.rules import Difficulty, EndReason, OutcomeStatus
 from backcoach.core.session_run import ExerciseOutcome
@@ -48,21 +58,7 @@ TICK = 1.0  # the countdown shows whole seconds; a key press still wakes the coa
 OPTION_KEYS = "123456789abcdefgijklmnoprtuvwxyz"  # no h, q or s: those keys mean something else
 
 
-PAIN_KINDS = (
-    (PainKind.mild, "Mild discomfort: an ache or a stretch"),
-    (PainKind.sharp, "Sharp"),
-    (PainKind.spreading, "Spreading, for example down a leg"),
-    (PainKind.worsening, "Getting worse"),
-)
-PLACE_WORDS = {
-    PainPlace.neck: "Neck",
-    PainPlace.upper_back: "Upper back",
-    PainPlace.middle_back: "Middle back",
-    PainPlace.lower_back: "Lower back",
-    PainPlace.hips: "Hips or bottom",
-    PainPlace.legs: "Legs",
-    PainPlace.other: "Somewhere else",
-}
+PAIN_KINDS = tuple(KIND_WORDS.items())
 DIFFICULTY_WORDS = {Difficulty.easy: "Easy", Difficulty.right: "About right", Difficulty.hard: "Hard"}
 STATUS_WORDS = {
     OutcomeStatus.done: "done",
@@ -238,8 +234,10 @@ class TerminalCoach:
         title, style = "This hurts", "bold red"
         kind = self._choose("pain_kind", title, "What does it feel like?", PAIN_KINDS, style=style)
         score = self._number("pain_score", title, "How bad is it now, from 0 (none) to 10 (worst)?", style=style)
-        places = [(place, PLACE_WORDS[place]) for place in PainPlace]
-        place = self._choose("pain_place", title, "Where do you feel it?", places, style=style)
+        place: PainPlace | None = PainPlace.not_asked
+        if kind is not None and place_matters(kind):
+            places = [(place, PLACE_WORDS[place]) for place in ASKED_PLACES]
+            place = self._choose("pain_place", title, "Where do you feel it?", places, style=style)
         if kind is None or score is None or place is None:
             raise RuntimeError("a pain question was skipped")
         recorded = len(self.run.outcomes)

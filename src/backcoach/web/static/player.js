@@ -1,44 +1,52 @@
 // The guided session player. The server holds the rules (steps, pain stops, doses); this
 // script only plays steps, counts, speaks, and saves each exercise's outcome as it ends.
 // Time is measured with Date.now(), so a throttled or sleeping tab catches up when it wakes.
+// Writes go through the outbox (outbox.js): with no network they wait on the phone and are sent,
+// exactly once, when it comes back. The page carries today's steps for a start without network.
 "use strict";
 (() => {
   const $ = (id) => document.getElementById(id);
+  const outbox = window.backcoachOutbox;
   const TICK_MS = 200;
+  const GET_SET_SECONDS = 5; // "Starting in 5": time to settle after getting into position
+  const HALFWAY_FROM = 20; // holds and rests this long hear "halfway"
+  const TEN_LEFT_FROM = 30; // and these hear "10 seconds left"
   const KIND_WORDS = {
     position: "Get ready", hold: "Hold", relax: "Relax", reps: "Repeats", rest: "Rest", switch_side: "Switch sides",
   };
+  const plan = JSON.parse($("offline-plan")?.textContent ?? "null"); // today's session, for a start with no network
   const state = {
-    session: null, steps: [], index: 0, stepStart: 0, pausedAt: null, tapped: 0, lastRep: 0,
-    doneBefore: 0, voice: true, painBefore: null, endReason: null, endMessage: null, decision: null, timer: null,
-    wakeLock: null,
+    session: null, steps: [], index: 0, stepStart: 0, pausedAt: null, paused: false, tapped: 0, lastRep: 0,
+    doneBefore: 0, voice: true, chime: false, painBefore: null, endReason: null, endMessage: null, decision: null,
+    timer: null, wakeLock: null, offline: false, getSet: null, autoStart: true, spoken: new Set(), results: [],
   };
 
-  async function api(path, body, keepalive = false) {
-    const response = await fetch(path, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      keepalive, // an outcome sent just before a reload still arrives
-    });
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      throw new Error(typeof data.detail === "string" ? data.detail : "Something went wrong. Please try again.");
-    }
-    return data;
-  }
-
   const current = () => state.steps[state.index];
+  const sessionPath = () => `/api/v1/sessions/${state.offline ? `{${state.session}}` : state.session}`;
 
-  // What this browser remembers about the session: pain before, pain reports, and how it ended.
+  // What this browser remembers about the session: how it ended, what was done, for a reload.
   const storageKey = () => `backcoach-session-${state.session}`;
   const remembered = () => JSON.parse(localStorage.getItem(storageKey()) || "{}");
   const remember = (values) => localStorage.setItem(storageKey(), JSON.stringify({ ...remembered(), ...values }));
 
   function say(text, queue = false) {
-    if (!state.voice || !("speechSynthesis" in window)) return;
+    if (!state.voice || !("speechSynthesis" in window) || !text) return;
     if (!queue) window.speechSynthesis.cancel(); // a new cue cuts the old one short
     window.speechSynthesis.speak(new SpeechSynthesisUtterance(text));
+  }
+
+  let audio = null;
+  function chime() {
+    if (!state.chime || !(window.AudioContext || window.webkitAudioContext)) return;
+    audio ??= new (window.AudioContext || window.webkitAudioContext)();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 660;
+    gain.gain.setValueAtTime(0.12, audio.currentTime); // soft, and gone in under a second
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.8);
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.8);
   }
 
   function announce(text) {
@@ -57,45 +65,86 @@
     box.hidden = false;
   }
 
-  function readPain(input, errorBox) {
-    const raw = input.value.trim();
-    if (raw === "") return null;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0 || value > 10) {
-      showError(errorBox, "Please type a whole number from 0 to 10, or leave it empty.");
-      input.focus();
-      throw new Error("bad pain");
-    }
-    errorBox.hidden = true;
-    return value;
+  // The 0 to 10 buttons: one tap chooses, and the choice shows as pressed.
+  function scaleValue(box) {
+    return box.dataset.value === "" ? null : Number(box.dataset.value);
+  }
+  function wireScale(box, onChoose) {
+    box.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-score]");
+      if (!button) return;
+      box.dataset.value = button.dataset.score;
+      box.querySelectorAll("[data-score]").forEach((b) => b.setAttribute("aria-pressed", String(b === button)));
+      onChoose?.(Number(button.dataset.score));
+    });
   }
 
   // Start or carry on ------------------------------------------------------------------------
 
+  async function startOnServer(painBefore) {
+    try {
+      // Not queued: with no network the player starts from the page's plan, and queues that start.
+      return await outbox.send("/api/v1/sessions", { resume: true, pain_before: painBefore }, { queue: false });
+    } catch (error) {
+      showError($("start-error"), error.message);
+      throw error;
+    }
+  }
+
+  function startOffline(painBefore) {
+    // No network: today's session as the server gave it with the page, gentle if pain is high.
+    const high = plan.high_pain[String(painBefore)];
+    const steps = high ? plan.gentle_steps : plan.steps;
+    if (!steps.length) {
+      showError($("start-error"), `Rest today. ${(high ?? []).join(" ")}`);
+      return null;
+    }
+    const ref = `local-${outbox.newKey()}`;
+    outbox.send("/api/v1/sessions", { resume: false, pain_before: painBefore }, { ref });
+    return { session_id: ref, steps, done: [], pain_before: painBefore, advice: high ?? [], resumed: false, offline: true };
+  }
+
   async function begin() {
-    let painBefore;
-    try { painBefore = readPain($("pain-before"), $("start-error")); } catch (e) { return; }
+    const painBefore = scaleValue($("pain-before"));
     const open = $("start").dataset.open === "yes"; // carrying on: the server kept the pain before
     if (painBefore === null && !open) {
-      return showError($("start-error"), "Please say how much it hurts now, from 0 (none) to 10 (worst).");
+      return showError($("start-error"), "Please tap how much it hurts now, from 0 (none) to 10 (worst).");
     }
+    $("start-error").hidden = true;
     state.voice = $("voice").checked;
+    state.chime = $("chime").checked;
     localStorage.setItem("backcoach-voice", state.voice ? "on" : "off");
+    localStorage.setItem("backcoach-chime", state.chime ? "on" : "off");
     say("Let's start."); // said during the tap: some browsers only allow speech that a tap started
     $("begin").disabled = true;
     let data;
     try {
-      data = await api("/api/v1/sessions", { resume: true, pain_before: painBefore });
+      data = await startOnServer(painBefore);
     } catch (error) {
       $("begin").disabled = false;
-      return showError($("start-error"), error.message);
+      return;
     }
+    if (data === null) { // no network
+      if (open || !plan) {
+        $("begin").disabled = false;
+        return showError($("start-error"), "You are offline. Connect to the internet to carry on the session you started.");
+      }
+      data = startOffline(painBefore);
+      if (data === null) { $("begin").disabled = false; return; }
+    }
+    play(data, painBefore);
+  }
+
+  function play(data, painBefore) {
     state.session = data.session_id;
+    state.offline = Boolean(data.offline);
     // The server leaves out exercises already saved, so the first step is where to carry on.
     state.steps = data.steps;
     state.doneBefore = data.done.length;
     const saved = remembered();
+    state.results = saved.results ?? [];
     state.painBefore = data.pain_before ?? painBefore; // as the session was started, on any device
+    localStorage.setItem("backcoach-open", String(state.session));
     $("start").hidden = true;
     if (data.stopped_for_pain) { // the server knows a pain stop ended it, whatever this browser remembers
       state.endMessage = data.message;
@@ -110,10 +159,13 @@
     $("player").hidden = false;
     $("today-advice").textContent = (data.advice || []).join(" ");
     $("today-advice").hidden = !(data.advice || []).length;
-    $("hurts").hidden = false;
     keepAwake();
     show();
-    if (data.resumed && state.doneBefore) announce(`Welcome back. ${$("announce").textContent}`);
+    if (data.resumed && state.doneBefore) {
+      $("welcome-back").textContent = `Welcome back: ${$("ex-count").textContent.toLowerCase()}.`;
+      $("welcome-back").hidden = false;
+      announce($("welcome-back").textContent);
+    }
     $("next").focus(); // the Start button is gone: keyboard users land on what goes on
     state.timer = setInterval(tick, TICK_MS);
     // A pain stop whose option was not chosen yet (on this device or another): choose it now.
@@ -121,7 +173,7 @@
       const at = state.steps.findIndex((s) => s.kind === "position" && s.exercise_id === data.pending_exercise);
       if (at >= 0) goTo(at);
       state.pausedAt = Date.now();
-      $("pain-form").hidden = true;
+      $("pain-ask").hidden = true;
       $("pain-dialog").showModal();
       offerOptions(data.pending);
     }
@@ -130,10 +182,13 @@
   // Showing a step ---------------------------------------------------------------------------
 
   // The figure moves in time with the step: one cycle per repeat, or per hold and release.
-  function showFigure(step) {
+  function figureSource(step) {
     const cycle = step.kind === "reps" ? step.rep_seconds : step.kind === "hold" ? step.seconds + 4 : 4;
-    const src = `/figures/${encodeURIComponent(step.exercise_id)}.svg?dur=${Math.max(1, cycle)}` +
-      (step.side ? `&side=${step.side}` : "");
+    return `/figures/${encodeURIComponent(step.exercise_id)}.svg?dur=${Math.max(1, cycle)}` + (step.side ? `&side=${step.side}` : "");
+  }
+
+  function showFigure(step) {
+    const src = figureSource(step);
     const box = $("figure");
     if (box.dataset.src === src) return;
     box.dataset.src = src;
@@ -142,39 +197,57 @@
     box.replaceChildren(img);
   }
 
+  function positionsUpTo(index) {
+    return state.steps.slice(0, index + 1).filter((s) => s.kind === "position").length;
+  }
+
   function show() {
     const step = current();
     state.stepStart = Date.now();
     state.tapped = 0;
-    state.lastRep = 1;
+    state.lastRep = 0; // so that repeat 1 is counted out loud too
+    state.spoken = new Set();
+    clearGetSet();
     const total = state.doneBefore + state.steps.filter((s) => s.kind === "position").length;
-    const number = state.doneBefore + state.steps.slice(0, state.index + 1).filter((s) => s.kind === "position").length;
+    // The rest between exercises belongs to the one just done; the next one shows as "Next up".
+    const number = state.doneBefore + positionsUpTo(step.between ? state.index - 1 : state.index);
+    const upNext = step.between ? step : null;
     $("player").dataset.kind = step.kind;
     $("player").dataset.seconds = step.seconds;
     $("ex-count").textContent = `Exercise ${Math.max(1, number)} of ${total}`;
     $("step-kind").textContent = KIND_WORDS[step.kind] ?? step.kind;
-    $("ex-name").textContent = step.exercise_name;
+    $("ex-name").textContent = upNext ? "Rest" : step.exercise_name;
+    $("next-up").textContent = upNext ? `Next up: ${step.exercise_name}` : "";
+    $("next-up").hidden = !upNext;
     showFigure(step);
     const named = `${step.exercise_name}. `; // the heading already names the exercise
-    $("cue").textContent = step.kind === "position" && step.cue.startsWith(named) ? step.cue.slice(named.length) : step.cue;
+    $("cue").textContent = step.kind === "position" && step.cue.startsWith(named) ? step.cue.slice(named.length)
+      : upNext ? "Rest and breathe." : step.cue;
     $("details").replaceChildren(...step.details.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+    $("how").hidden = !step.details.length;
     $("sub").textContent = facts(step);
     $("next").textContent = step.kind === "position" ? "I'm ready" : "Next";
+    $("skip").textContent = upNext ? "Skip the rest" : "Skip exercise";
     $("big").hidden = !step.timed;
     $("count").hidden = step.kind !== "reps";
     if (step.kind === "position") announce(`Next exercise: ${step.exercise_name}.`);
-    else if (step.kind === "switch_side") announce("Switch sides.");
-    else if (step.kind === "rest") announce(step.cue);
-    // Lying on the floor, the person hears how to get into position, not just its name.
-    if (step.kind === "position") say([`${step.exercise_name}.`, ...step.details].join(" "), true);
-    else say(step.cue);
+    else if (step.kind === "switch_side") announce($("sub").textContent);
+    else if (step.kind === "rest") announce(upNext ? `Rest. Next up: ${step.exercise_name}.` : step.cue);
+    // One line to get into position (the steps are on screen under "How to do it").
+    if (step.kind === "position") say(step.cue, true);
+    else if (step.kind === "switch_side") say(`Switch sides. ${$("sub").textContent}.`);
+    else if (upNext) say(`Rest. Next up: ${step.exercise_name}.`);
+    else if (step.kind !== "reps") say(step.cue);
     render();
   }
 
   function facts(step) {
     const parts = [];
-    if (step.side) parts.push(`${step.side[0].toUpperCase()}${step.side.slice(1)} side`);
-    if (step.sets > 1) parts.push(`Set ${step.set_number} of ${step.sets}`);
+    if (step.kind === "switch_side") {
+      const following = state.steps[state.index + 1];
+      if (following?.side) parts.push(`Now the ${following.side} side`);
+    } else if (step.side) parts.push(`${step.side[0].toUpperCase()}${step.side.slice(1)} side`);
+    if (step.sets > 1 && !step.between) parts.push(`Set ${step.set_number} of ${step.sets}`);
     if (step.kind === "hold" && step.reps > 1) parts.push(`Hold ${step.rep} of ${step.reps}`);
     if (step.kind === "hold" && step.breaths) parts.push(`${step.breaths} slow breath${step.breaths > 1 ? "s" : ""}`);
     if (step.kind === "reps") parts.push("Tap the number after each one, or follow the count");
@@ -189,6 +262,12 @@
     return Math.min(step.reps, Math.max(state.tapped, Math.floor(elapsed() / step.rep_seconds)));
   }
 
+  function sayOnce(id, text) {
+    if (state.spoken.has(id)) return;
+    state.spoken.add(id);
+    say(text);
+  }
+
   function render() {
     const step = current();
     if (!step) return;
@@ -197,12 +276,17 @@
       const rep = Math.min(step.reps, repsDone(step) + 1); // the repeat being done now
       if (rep !== state.lastRep) {
         state.lastRep = rep;
-        say(String(rep));
+        say(rep === 1 ? `${step.cue} 1` : String(rep));
       }
       $("count-now").textContent = rep;
       $("count-of").textContent = step.reps;
     } else if (step.timed) {
-      $("big").textContent = String(Math.max(0, Math.ceil(step.seconds - seconds)));
+      const left = Math.max(0, Math.ceil(step.seconds - seconds));
+      $("big").textContent = String(left);
+      if (step.kind === "hold" || step.kind === "rest") {
+        if (step.seconds >= HALFWAY_FROM && seconds >= step.seconds / 2 && left > 10) sayOnce("half", "Halfway.");
+        if (step.seconds >= TEN_LEFT_FROM && left <= 10 && left > 0) sayOnce("ten", "10 seconds left.");
+      }
     }
     const done = state.steps.slice(0, state.index).reduce((sum, s) => sum + s.seconds, 0);
     const total = state.steps.reduce((sum, s) => sum + s.seconds, 0);
@@ -212,14 +296,56 @@
   function tick() {
     const step = current();
     if (!step || state.pausedAt !== null || state.endReason) return;
+    if (state.getSet !== null) return tickGetSet();
     render();
     const over = elapsed() >= step.seconds;
-    if ((step.timed && over) || (step.kind === "reps" && (over || repsDone(step) >= step.reps))) next();
+    if (step.kind === "position") {
+      if (state.autoStart && elapsed() >= Math.max(0, step.seconds - GET_SET_SECONDS)) startGetSet();
+      return;
+    }
+    if (step.timed && over) {
+      if (step.kind === "hold" || step.kind === "rest") chime();
+      next();
+    } else if (step.kind === "reps" && (over || repsDone(step) >= step.reps)) next();
+  }
+
+  // "Starting in 5": after getting into position, then the first hold or repeat begins.
+  function startGetSet() {
+    if (state.getSet !== null) return;
+    state.getSet = Date.now();
+    $("get-set").hidden = false;
+    $("get-set-count").textContent = String(GET_SET_SECONDS);
+    $("next").textContent = "Go now";
+    $("skip").textContent = "Not yet";
+    say("Ready.");
+  }
+
+  function tickGetSet() {
+    const left = Math.max(0, Math.ceil(GET_SET_SECONDS - (Date.now() - state.getSet) / 1000));
+    $("get-set-count").textContent = String(left);
+    if (left === 0) {
+      say("Go.");
+      clearGetSet();
+      goTo(state.index + 1, true);
+    }
+  }
+
+  function clearGetSet() {
+    state.getSet = null;
+    $("get-set").hidden = true;
+  }
+
+  function cancelGetSet() {
+    clearGetSet();
+    state.autoStart = false; // wait for "I'm ready" now
+    $("next").textContent = "I'm ready";
+    $("skip").textContent = "Skip exercise";
+    say("Take your time. Tap I'm ready when you are.");
   }
 
   function countRep() {
     const step = current();
-    if (!step || step.kind !== "reps") return;
+    if (!step || step.kind !== "reps" || state.pausedAt !== null) return;
     state.tapped = repsDone(step) + 1;
     render();
     if (state.tapped >= step.reps) next();
@@ -236,23 +362,31 @@
   }
 
   async function saveOutcome(exerciseId, status) {
+    state.results.push({ exercise_id: exerciseId, name: nameOf(exerciseId), status });
+    remember({ results: state.results });
     const body = { exercise_id: exerciseId, status }; // the server holds the dose and any pain report
     try {
-      await api(`/api/v1/sessions/${state.session}/outcomes`, body, true);
+      await outbox.send(`${sessionPath()}/outcomes`, body);
     } catch (error) {
-      announce(`Could not save ${exerciseId}: ${error.message}`);
+      announce(`Could not save ${nameOf(exerciseId)}: ${error.message}`);
     }
   }
 
-  function goTo(index) {
+  const nameOf = (id) => state.steps.find((s) => s.exercise_id === id)?.exercise_name ?? id;
+
+  function goTo(index, fromGetSet = false) {
     state.index = index;
+    state.autoStart = true;
     if (state.index >= state.steps.length) return finishPlay("finished");
     show();
+    if (fromGetSet && current().kind === "reps") render();
   }
 
   function next() {
     const step = current();
     if (!step || state.endReason || state.pausedAt !== null) return;
+    if (step.kind === "position" && state.getSet === null) return startGetSet(); // "I'm ready": 5, 4, 3...
+    if (state.getSet !== null) { clearGetSet(); say("Go."); return goTo(state.index + 1, true); }
     const following = state.steps[state.index + 1];
     const ended = !step.between && (!following || following.exercise_id !== step.exercise_id);
     if (ended) saveOutcome(step.exercise_id, "done");
@@ -261,51 +395,109 @@
 
   function skip() {
     const step = current();
-    if (!step || state.endReason) return;
+    if (!step || state.endReason || state.pausedAt !== null) return;
+    if (state.getSet !== null) return cancelGetSet();
+    if (step.between) return goTo(state.index + 1); // skip the rest, not the exercise after it
     const id = step.exercise_id;
     saveOutcome(id, "skipped");
     goTo(span(id)[1]);
     if (!state.endReason) announce(`Skipped ${step.exercise_name}. ${$("announce").textContent}`);
   }
 
+  // Pause and end early -------------------------------------------------------------------------
+
+  function pause() {
+    if (!current() || state.endReason) return;
+    if (state.paused) {
+      state.paused = false;
+      resume();
+      $("pause").textContent = "Pause";
+      $("pause").setAttribute("aria-pressed", "false");
+      $("paused-note").hidden = true;
+      say("Carry on.");
+      return;
+    }
+    state.paused = true;
+    hold();
+    $("pause").textContent = "Resume";
+    $("pause").setAttribute("aria-pressed", "true");
+    $("paused-note").hidden = false;
+    say("Paused.");
+  }
+
+  function hold() {
+    if (state.pausedAt === null) state.pausedAt = Date.now();
+  }
+
+  function resume() {
+    if (state.paused) return; // still paused by the person: a closed dialog does not restart the clock
+    if (state.pausedAt !== null) {
+      const away = Date.now() - state.pausedAt;
+      state.stepStart += away;
+      if (state.getSet !== null) state.getSet += away;
+    }
+    state.pausedAt = null;
+  }
+
+  function askEnd() {
+    if (!current() || state.endReason || $("end-dialog").open) return;
+    hold();
+    $("end-dialog").showModal();
+  }
+
   // This hurts ------------------------------------------------------------------------------
 
   function hurts() {
     if (!current() || state.endReason || $("pain-dialog").open) return;
-    state.pausedAt = Date.now();
+    hold();
     state.decision = null;
-    $("pain-form").reset();
-    $("pain-form").hidden = false;
+    state.pain = {};
+    $("pain-ask").hidden = false;
+    $("pain-place").hidden = true;
+    $("pain-score").hidden = true;
+    $("pain-kind").hidden = false;
     $("pain-options").hidden = true;
     $("pain-error").hidden = true;
+    $("pain-dialog").querySelectorAll("[aria-pressed]").forEach((b) => b.setAttribute("aria-pressed", "false"));
     $("pain-dialog").showModal();
+    $("pain-kind").querySelector("button").focus();
     say("Stop. Tell me what it feels like.");
   }
 
-  function resume() {
-    if (state.pausedAt !== null) state.stepStart += Date.now() - state.pausedAt;
-    state.pausedAt = null;
+  function chooseKind(button) {
+    state.pain = { kind: button.dataset.kind };
+    $("pain-kind").hidden = true;
+    // Where it hurts changes what to do only for a mild ache (into the legs ends the session).
+    const next = button.dataset.place === "yes" ? $("pain-place") : $("pain-score");
+    next.hidden = false;
+    next.querySelector("button").focus();
   }
 
-  async function reportPain(event) {
-    event.preventDefault();
-    const form = new FormData($("pain-form"));
-    const score = Number(form.get("score"));
-    if (!form.get("kind") || form.get("score") === "" || !Number.isInteger(score) || score < 0 || score > 10) {
-      return showError($("pain-error"), "Please choose what it feels like and give a number from 0 to 10.");
-    }
+  function choosePlace(button) {
+    state.pain.place = button.dataset.place;
+    $("pain-place").hidden = true;
+    $("pain-score").hidden = false;
+    $("pain-score").querySelector("button").focus();
+  }
+
+  async function reportPain(score) {
     const step = current();
-    const pain = { kind: form.get("kind"), score, place: form.get("place") };
+    const pain = { ...state.pain, score };
+    $("pain-score").querySelectorAll("button").forEach((b) => { b.disabled = true; });
     let decision;
     try {
-      decision = await api(`/api/v1/sessions/${state.session}/pain`, {
-        exercise_id: step.exercise_id, pain, between: step.between,
-      });
+      decision = await outbox.send(`${sessionPath()}/pain`, { exercise_id: step.exercise_id, pain, between: step.between });
     } catch (error) {
+      $("pain-score").querySelectorAll("button").forEach((b) => { b.disabled = false; });
       return showError($("pain-error"), error.message);
+    }
+    $("pain-score").querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    if (decision === null) { // offline: no easier options can be worked out, so stop, to be safe
+      decision = { action: "end_session", message: `${plan ? plan.offline_pain : ""} ${plan ? plan.end_message : ""}`.trim() };
     }
     if (decision.action === "end_session") {
       state.endMessage = decision.message;
+      state.results.push({ exercise_id: step.exercise_id, name: step.exercise_name, status: "stopped_for_pain" });
       finishPlay("pain");
       $("pain-dialog").close();
       say(decision.message);
@@ -316,7 +508,7 @@
 
   function offerOptions(decision) {
     state.decision = decision;
-    $("pain-form").hidden = true;
+    $("pain-ask").hidden = true;
     $("pain-options").hidden = false;
     $("pain-message").textContent = decision.message;
     say(decision.message);
@@ -336,7 +528,7 @@
     buttons.forEach((button) => { button.disabled = true; }); // one tap, one choice
     let answer;
     try {
-      answer = await api(`/api/v1/sessions/${state.session}/choice`, { option_id: option.id });
+      answer = await outbox.send(`${sessionPath()}/choice`, { option_id: option.id });
     } catch (error) {
       $("pain-message").textContent = error.message;
       buttons.forEach((button) => { button.disabled = false; });
@@ -345,14 +537,20 @@
     }
     state.decision = null;
     $("pain-dialog").close();
+    if (answer === null) { // the choice waits in the outbox; with no network, stop here to be safe
+      state.endMessage = plan?.offline_pain ?? null;
+      return finishPlay("pain");
+    }
     resume();
     const [first, end] = span(id);
     if (!answer.exercise) { // skipped: the server saved it as stopped for pain
+      state.results.push({ exercise_id: id, name: nameOf(id), status: "stopped_for_pain" });
       goTo(end);
       if (!state.endReason) announce(`Skipped ${current()?.exercise_name ?? ""}.`);
       return;
     }
     if (option.kind === "easier_exercise") { // the server saved the first one as stopped for pain
+      state.results.push({ exercise_id: id, name: nameOf(id), status: "stopped_for_pain" });
       state.steps.splice(first, end - first, ...answer.steps); // its own position step first
       announce(`Switching to ${answer.exercise.name}.`);
       return goTo(Math.min(state.index, first));
@@ -377,36 +575,41 @@
   function finishPlay(reason) {
     state.endReason = reason;
     clearInterval(state.timer);
+    clearGetSet();
     state.wakeLock?.release?.().catch(() => {});
-    remember({ endReason: reason, endMessage: state.endMessage });
+    remember({ endReason: reason, endMessage: state.endMessage, results: state.results });
     document.body.classList.remove("playing");
     $("start").hidden = true;
     $("player").hidden = true;
-    $("hurts").hidden = true;
     $("checkin").hidden = false;
     if (state.endMessage) {
       $("end-message").textContent = state.endMessage;
       $("end-message").hidden = false;
     }
-    announce(reason === "finished" ? "Session finished. Well done." : "Session stopped.");
-    if (reason === "finished") say("Session finished. Well done.");
-    $("pain-after").focus();
+    const anyDone = state.doneBefore > 0 || state.results.some((r) => r.status === "done");
+    const words = reason === "finished" && anyDone ? "Session finished. Well done." : reason === "finished" ? "Session over." : "Session stopped.";
+    announce(words);
+    if (reason !== "pain") say(words);
+    $("pain-after").querySelector("button").focus();
   }
 
   async function saveCheckin() {
-    let painAfter;
-    try { painAfter = readPain($("pain-after"), $("checkin-error")); } catch (e) { return; }
+    const painAfter = scaleValue($("pain-after"));
     const difficulty = document.querySelector("input[name=difficulty]:checked")?.value ?? null;
+    $("save-checkin").disabled = true;
     let next;
     try {
-      next = await api(`/api/v1/sessions/${state.session}/finish`, {
+      next = await outbox.send(`${sessionPath()}/finish`, {
         end_reason: state.endReason, pain_before: state.painBefore, pain_after: painAfter, difficulty,
       });
     } catch (error) {
+      $("save-checkin").disabled = false;
       return showError($("checkin-error"), error.message);
     }
     localStorage.removeItem(storageKey());
+    localStorage.removeItem("backcoach-open");
     $("checkin").hidden = true;
+    if (next === null) return showSaved(null, painAfter); // offline: it goes when the network is back
     const advice = (next.advice || []).map((line) => Object.assign(document.createElement("li"), { textContent: line }));
     if (next.rescreen_needed) { // pain rose: the warning signs come before anything else
       $("rescreen-advice").replaceChildren(...advice);
@@ -419,10 +622,37 @@
     if (advice.length) {
       $("after-advice").replaceChildren(...advice);
       $("after-advice").hidden = false;
-      $("saved-title").textContent = "Saved.";
       say(next.advice.join(" "));
     }
     if (next.review) showReview(next.review);
+    showSaved(next.summary, painAfter);
+  }
+
+  const item = (text) => Object.assign(document.createElement("li"), { textContent: text });
+
+  function showSaved(summary, painAfter) {
+    const done = summary ? summary.done : state.results.filter((r) => r.status === "done").map((r) => r.name);
+    const skipped = summary ? summary.skipped : state.results.filter((r) => r.status === "skipped").map((r) => r.name);
+    const stopped = summary ? summary.stopped_for_pain : state.results.filter((r) => r.status === "stopped_for_pain").map((r) => r.name);
+    const lines = [];
+    if (done.length) lines.push(`Done: ${done.join(", ")}.`);
+    if (skipped.length) lines.push(`Skipped: ${skipped.join(", ")}.`);
+    if (stopped.length) lines.push(`Stopped because it hurt: ${stopped.join(", ")}.`);
+    if (summary?.minutes) lines.push(`About ${summary.minutes} minute${summary.minutes === 1 ? "" : "s"} of exercise.`);
+    const before = summary ? summary.pain_before : state.painBefore;
+    const after = summary ? summary.pain_after : painAfter;
+    if (before !== null && before !== undefined && after !== null && after !== undefined) lines.push(`Pain: ${before} before, ${after} after.`);
+    if (summary?.streak_days > 1) lines.push(`${summary.streak_days} days in a row. Keep it up.`);
+    $("summary-lines").replaceChildren(...lines.map(item));
+    $("week").replaceChildren(...(summary?.week ?? []).map((day) => {
+      const li = item(`${day.weekday}: ${day.sessions ? "done" : "not done"}`);
+      li.className = day.sessions ? "day done" : "day";
+      return li;
+    }));
+    $("summary").hidden = !lines.length;
+    const anyDone = done.length > 0 || state.doneBefore > 0;
+    $("saved-title").textContent = state.endReason === "finished" && anyDone && $("after-advice").hidden ? "Saved. Well done." : "Saved.";
+    $("offline-note").hidden = summary !== null;
     $("saved").hidden = false;
     $("saved").querySelector("a").focus();
   }
@@ -430,7 +660,7 @@
   function showReview(review) {
     const lines = [...review.changes.filter((c) => c.action !== "hold").map((c) => c.line), ...review.advice];
     if (!lines.length) return;
-    $("review-lines").replaceChildren(...lines.map((line) => Object.assign(document.createElement("li"), { textContent: line })));
+    $("review-lines").replaceChildren(...lines.map(item));
     $("review-version").textContent = review.new_version ? `Your program has a new version (${review.new_version}).` : "";
     $("review").hidden = false;
   }
@@ -438,23 +668,44 @@
   // Wiring ----------------------------------------------------------------------------------
 
   $("voice").checked = localStorage.getItem("backcoach-voice") !== "off";
+  $("chime").checked = localStorage.getItem("backcoach-chime") === "on";
+  wireScale($("pain-before"));
+  wireScale($("pain-after"));
+  wireScale($("pain-score"), reportPain);
+  $("pain-kind").addEventListener("click", (event) => { const b = event.target.closest("[data-kind]"); if (b) chooseKind(b); });
+  $("pain-place").addEventListener("click", (event) => { const b = event.target.closest("[data-place]"); if (b) choosePlace(b); });
   $("begin").addEventListener("click", begin);
   $("next").addEventListener("click", next);
   $("skip").addEventListener("click", skip);
+  $("pause").addEventListener("click", pause);
+  $("end").addEventListener("click", askEnd);
+  $("end-yes").addEventListener("click", () => { $("end-dialog").close(); finishPlay("quit"); });
+  $("end-no").addEventListener("click", () => $("end-dialog").close());
+  $("end-dialog").addEventListener("close", () => { if (!state.endReason) resume(); });
   $("hurts").addEventListener("click", hurts);
   $("count").addEventListener("click", countRep);
-  $("pain-form").addEventListener("submit", reportPain);
   $("pain-back").addEventListener("click", () => $("pain-dialog").close());
   $("pain-dialog").addEventListener("close", painDialogClosed);
   $("save-checkin").addEventListener("click", saveCheckin);
   document.addEventListener("visibilitychange", keepAwake); // the browser drops the lock when hidden
   document.addEventListener("keydown", (event) => {
-    if ($("pain-dialog").open || $("player").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
+    if ($("pain-dialog").open || $("end-dialog").open || $("player").hidden || event.altKey || event.ctrlKey || event.metaKey) return;
     const onControl = event.target.closest?.("button, input, select, a, summary");
     const key = event.key.toLowerCase();
     if ((key === " " || key === "enter") && !onControl) { event.preventDefault(); next(); }
     else if (key === "s") skip();
+    else if (key === "p") pause();
     else if (key === "h") { event.preventDefault(); hurts(); }
     else if (key === "v") { state.voice = !state.voice; announce(state.voice ? "Voice on." : "Voice off."); }
   });
+  // Today's pictures, kept for a session with no network (the service worker answers from them).
+  if (plan && "caches" in window) {
+    const sources = [...new Set([...plan.steps, ...plan.gentle_steps].map(figureSource))];
+    caches.open("backcoach-figures").then((cache) => cache.addAll(sources)).catch(() => {});
+  }
+  // Ended but not checked in, then reloaded: go straight back to the check-in.
+  if ($("start").dataset.open === "yes" && localStorage.getItem("backcoach-open")) {
+    const ended = JSON.parse(localStorage.getItem(`backcoach-session-${localStorage.getItem("backcoach-open")}`) || "{}");
+    if (ended.endReason) begin();
+  }
 })();

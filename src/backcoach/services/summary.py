@@ -1,0 +1,67 @@
+"""What a person sees when a session ends: what was done, how long, pain before and after, the
+streak, and the last seven days. The terminal coach prints its own table; the web shows this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from backcoach.core.history import streaks
+from backcoach.core.rules import OutcomeStatus
+from backcoach.core.timing import Dose, exercise_seconds
+from backcoach.services.context import Scope
+
+WEEK = 7
+# Enough history for any streak a summary shows in words: longer runs read as "a year or more".
+STREAK_HISTORY_DAYS = 366
+
+
+@dataclass(frozen=True)
+class DayDone:
+    day: date
+    sessions: int  # sessions with at least one exercise done
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    done: list[str]  # exercise names, in the order they ended
+    skipped: list[str]
+    stopped_for_pain: list[str]
+    minutes: int  # minutes of exercise in what was done, from the doses
+    pain_before: int | None
+    pain_after: int | None
+    streak_days: int
+    week: list[DayDone]  # the last seven days, today last
+
+
+def last_week(scope: Scope) -> list[DayDone]:
+    today = scope.now().date()
+    first = today - timedelta(days=WEEK - 1)
+    start = scope.now().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=WEEK - 1)
+    counts: dict[date, int] = {}
+    for record in scope.repo.history(since=start):
+        if record.did_exercise:
+            counts[record.started_at.date()] = counts.get(record.started_at.date(), 0) + 1
+    return [DayDone(first + timedelta(days=k), counts.get(first + timedelta(days=k), 0)) for k in range(WEEK)]
+
+
+def session_summary(scope: Scope, session_id: int, pain_before: int | None, pain_after: int | None) -> SessionSummary:
+    names = {e.id: e.name for e in scope.catalogue}
+    by_status: dict[str, list[str]] = {status: [] for status in OutcomeStatus}
+    seconds = 0
+    for outcome in scope.repo.outcomes(session_id):
+        by_status[outcome.status].append(names.get(outcome.exercise_id, outcome.exercise_id))
+        if outcome.status == OutcomeStatus.done and outcome.exercise_id in names:
+            seconds += exercise_seconds(Dose(**outcome.dose), scope.catalogue.get(outcome.exercise_id).pace)
+    history = scope.repo.history(since=scope.now() - timedelta(days=STREAK_HISTORY_DAYS))
+    current, _ = streaks(history, scope.now().date())
+    return SessionSummary(
+        done=by_status[OutcomeStatus.done],
+        skipped=by_status[OutcomeStatus.skipped],
+        stopped_for_pain=by_status[OutcomeStatus.stopped_for_pain],
+        minutes=max(1, round(seconds / 60)) if seconds else 0,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        streak_days=current,
+        week=last_week(scope),
+    )
