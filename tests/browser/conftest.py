@@ -231,11 +231,12 @@ def freeze_clock(page: Page) -> None:
     page.clock.pause_at((EPOCH + timedelta(milliseconds=shown_ms)).isoformat(timespec="milliseconds"))
 
 
-def start_session(page: Page, pain_before: str = "4", voice: bool = True, wait_for: str = "#player") -> None:
-    """Open the session page, stop the clock, and press Start."""
+def start_session(page: Page, pain_before: str | None = "4", voice: bool = True, wait_for: str = "#player") -> None:
+    """Open the session page, stop the clock, tap the pain before (unless None), and press Start."""
     page.goto("/session")
     freeze_clock(page)
-    tap_score(page.locator("#pain-before"), pain_before)
+    if pain_before is not None:
+        tap_score(page.locator("#pain-before"), pain_before)
     page.get_by_label("Speak the steps out loud").set_checked(voice)
     page.get_by_role("button", name="Start", exact=True).click()
     page.locator(wait_for).wait_for()
@@ -246,13 +247,13 @@ def tap_score(scale: Locator, score: str | int) -> None:
     scale.get_by_role("button", name=str(score), exact=True).click()
 
 
-def report_pain(page: Page, kind: str, score: int, place: str | None = None) -> None:
-    """Tap "This hurts", then the kind of pain, where it is (asked only for a mild ache), and how bad."""
+def report_pain(page: Page, kind: str, score: int, into_a_leg: bool = False) -> None:
+    """Tap "This hurts", then the kind of pain, "into a leg" if so, and how bad."""
     page.get_by_role("button", name="This hurts").click()
     dialog = page.locator("#pain-dialog")
     dialog.get_by_role("button", name=kind).click()
-    if place is not None:
-        dialog.locator("#pain-place").get_by_role("button", name=place, exact=True).click()
+    if into_a_leg:
+        dialog.get_by_role("button", name="It goes down into a leg").click()
     tap_score(dialog.locator("#pain-score"), score)
 
 

@@ -63,14 +63,21 @@ def test_cues_are_spoken_only_after_start_and_only_with_the_voice_on(open_page: 
     start_session(page, voice=True)
     spoken = page.evaluate("window.spoken")
     assert spoken[0] == "Let's start."
-    assert spoken[1].startswith("Knee to chest. Lie on your back")  # how to get into position, in full
-    finish_step(page)
-    assert page.evaluate("window.spoken")[-1] == "Left side. Ease into the stretch and hold for 5 seconds."
+    # Getting ready is one line, not the whole list of steps (those are on the screen).
+    assert spoken[1] == "Knee to chest. Lie on your back on the floor or a firm mat."
+    assert len(spoken) == 2
+    finish_step(page)  # "I'm ready", then five seconds
+    assert page.evaluate("window.spoken")[-3:] == [
+        "Ready.",
+        "Go.",
+        "Left side. Ease into the stretch and hold for 5 seconds.",
+    ]
     play_until(page, lambda: step_kind(page) == "switch_side")
-    assert page.evaluate("window.spoken")[-1] == "Switch sides."
+    assert page.evaluate("window.spoken")[-1] == "Switch sides. Now the right side."
     play_until(page, lambda: step_kind(page) == "reps")
     page.clock.run_for(5100)
-    assert page.evaluate("window.spoken")[-2:] == ["Do 10 slow repeats.", "2"]  # the repeats are counted out loud
+    # Every repeat is counted out loud, from the first.
+    assert page.evaluate("window.spoken")[-2:] == ["Do 10 slow repeats. 1", "2"]
 
     quiet = open_page(init_script=STUBS)
     quiet.goto("/session")

@@ -29,8 +29,8 @@ def test_a_session_by_keyboard_alone(page: Page, app: App) -> None:
     give_maya_a_program(page)
     page.goto("/session")
     freeze_clock(page)
-    tab_to(page, "pain-before")
-    page.keyboard.type("4")
+    tab_to(page, "4")  # the pain before: a row of buttons, 0 to 10
+    page.keyboard.press("Enter")
     tab_to(page, "begin")
     page.keyboard.press("Enter")
     expect(page.locator("#player")).to_be_visible()
@@ -38,13 +38,18 @@ def test_a_session_by_keyboard_alone(page: Page, app: App) -> None:
     expect(page.locator("#announce")).to_have_text("Next exercise: Knee to chest.")
     assert focused(page) == "next"
 
-    # Space (or Enter) goes on, whether the focus is on the Next button or nowhere in particular.
+    # Space (or Enter) goes on, whether the focus is on the Next button or nowhere in particular:
+    # "I'm ready" gives five seconds to settle, and Space again starts at once.
+    page.keyboard.press("Space")
+    expect(page.locator("#get-set")).to_be_visible()
     page.keyboard.press("Space")
     assert step_kind(page) == "hold"
     page.evaluate("document.activeElement.blur()")
     page.keyboard.press("Enter")
     assert step_kind(page) == "relax"
     tab_to(page, "skip")
+    tab_to(page, "pause")
+    tab_to(page, "end")
     tab_to(page, "hurts")
     tab_to(page, "next")
     page.keyboard.press("Enter")
@@ -68,20 +73,20 @@ def test_a_session_by_keyboard_alone(page: Page, app: App) -> None:
     assert focused(page) == "next"
 
     play_until(page, lambda: step_kind(page) == "switch_side")
-    expect(page.locator("#announce")).to_have_text("Switch sides.")
+    expect(page.locator("#announce")).to_have_text("Switch sides. Now the right side.")
     play_until(page, lambda: page.locator("#ex-name").inner_text() == "Knee rolls" and step_kind(page) == "position")
     expect(page.locator("#announce")).to_have_text("Next exercise: Knee rolls.")
     assert page.evaluate("window.announced") == [
-        "Switch sides.",
-        "Rest. Next: Knee rolls.",
+        "Switch sides. Now the right side.",
+        "Rest. Next up: Knee rolls.",
         "Next exercise: Knee rolls.",
     ]
 
     # S skips the exercise; V turns the voice off, and says so.
     with page.expect_response(lambda r: r.url.endswith("/outcomes") and '"knee-rolls"' in (r.request.post_data or "")):
         page.keyboard.press("s")
-    expect(page.locator("#ex-name")).to_have_text("Pelvic tilt")
-    expect(page.locator("#announce")).to_have_text("Skipped Knee rolls. Rest. Next: Pelvic tilt.")
+    expect(page.locator("#next-up")).to_have_text("Next up: Pelvic tilt")
+    expect(page.locator("#announce")).to_have_text("Skipped Knee rolls. Rest. Next up: Pelvic tilt.")
     page.keyboard.press("v")
     expect(page.locator("#announce")).to_have_text("Voice off.")
     assert app.outcomes() == [("knee-to-chest", "done", None), ("knee-rolls", "skipped", None)]

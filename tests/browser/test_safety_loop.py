@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import App, give_maya_a_program, start_session
-from tests.browser.test_session_journeys import report_pain
+from tests.browser.conftest import App, check_in, give_maya_a_program, report_pain, start_session
 
 
 def skip_to_check_in(page: Page) -> None:
     while not page.locator("#checkin").is_visible():
-        page.get_by_role("button", name="Skip exercise").click()
-
-
-def check_in(page: Page, pain_after: str, felt: str = "About right") -> None:
-    checkin = page.locator("#checkin")
-    checkin.get_by_label("How much does it hurt now?").fill(pain_after)
-    checkin.get_by_label(felt).check()
-    checkin.get_by_role("button", name="Save").click()
+        page.locator("#skip").click()  # "Skip exercise", or "Skip the rest" between two
 
 
 def answer_no_to_every_sign(page: Page) -> None:
@@ -74,7 +66,7 @@ def test_a_review_that_came_due_shows_its_new_program_version(page: Page, app: A
     give_maya_a_program(page)
     app.now.advance(days=7)  # a week since the program began: the review is due at the next check-in
     start_session(page, pain_before="3")
-    report_pain(page, "Mild discomfort or ache", 3)
+    report_pain(page, "A mild ache or stretch", 3)
     page.get_by_role("dialog").get_by_role("button", name="Skip this exercise").click()
     skip_to_check_in(page)
     check_in(page, "3")

@@ -8,10 +8,13 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
+    GET_SET_MS,
     App,
+    check_in,
     finish_step,
     give_maya_a_program,
     play_until,
+    report_pain,
     set_up_maya,
     start_session,
     step_kind,
@@ -36,6 +39,8 @@ def test_a_whole_session_from_a_clear_screen_to_progress(page: Page, app: App) -
     expect(page.locator("#ex-name")).to_have_text("Knee to chest")
     expect(page.get_by_role("button", name="This hurts")).to_be_visible()
     page.get_by_role("button", name="I'm ready").click()
+    expect(page.locator("#get-set")).to_contain_text("Starting in 5")  # then it begins by itself
+    page.clock.run_for(GET_SET_MS)
 
     # A hold counts down on the fake clock: 5 seconds, then 3 left after 2 seconds.
     assert step_kind(page) == "hold"
@@ -76,11 +81,13 @@ def test_a_whole_session_from_a_clear_screen_to_progress(page: Page, app: App) -
     expect(page.get_by_role("button", name="This hurts")).to_be_hidden()
     assert [o[:2] for o in app.outcomes()] == [(name, "done") for name in MAYA]
 
-    checkin = page.locator("#checkin")
-    checkin.get_by_label("How much does it hurt now?").fill("3")
-    checkin.get_by_label("Easy").check()
-    checkin.get_by_role("button", name="Save").click()
+    check_in(page, 3, "Easy")
     expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
+    summary = page.locator("#summary")
+    expect(summary).to_contain_text("Done: Knee to chest, Knee rolls, Pelvic tilt, Bridge.")
+    expect(summary).to_contain_text("Pain: 4 before, 3 after.")
+    expect(page.locator("#week li")).to_have_count(7)
+    expect(page.locator("#week li.done")).to_have_count(1)
     page.get_by_role("link", name="See your progress").click()
     expect(page.locator("main")).to_contain_text("Sessions done: 1.")
     session = app.ctx.repo.history()[-1]
@@ -89,23 +96,13 @@ def test_a_whole_session_from_a_clear_screen_to_progress(page: Page, app: App) -
     assert (session.check_in.pain_before, session.check_in.pain_after, session.check_in.difficulty) == (4, 3, "easy")
 
 
-def report_pain(page: Page, kind: str, score: int, place: str = "Lower back") -> None:
-    page.get_by_role("button", name="This hurts").click()
-    dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible()
-    dialog.get_by_label(kind).check()
-    dialog.get_by_label("How bad is it now?").fill(str(score))
-    dialog.get_by_label("Where do you feel it?").select_option(label=place)
-    dialog.get_by_role("button", name="Tell backcoach").click()
-
-
 def test_mild_pain_offers_a_gentler_way_and_sharp_pain_ends_the_session(page: Page, app: App) -> None:
     give_maya_a_program(page)
     start_session(page)
     finish_step(page)
     assert step_kind(page) == "hold"
     page.clock.run_for(2000)
-    report_pain(page, "Mild discomfort or ache", 3)
+    report_pain(page, "A mild ache or stretch", 3)
 
     # The countdown waits while the dialog is open, then the options appear.
     dialog = page.get_by_role("dialog")
@@ -120,7 +117,7 @@ def test_mild_pain_offers_a_gentler_way_and_sharp_pain_ends_the_session(page: Pa
     with page.expect_response(re.compile(r"/choice$")):
         dialog.get_by_role("button", name="Skip this exercise").click()
     expect(dialog).to_be_hidden()
-    expect(page.locator("#ex-name")).to_have_text("Knee rolls")
+    expect(page.locator("#next-up")).to_have_text("Next up: Knee rolls")
     assert app.outcomes() == [("knee-to-chest", "stopped_for_pain", "mild")]
 
     play_until(page, lambda: page.locator("#ex-name").inner_text() == "Pelvic tilt" and step_kind(page) == "reps")
@@ -141,8 +138,7 @@ def test_mild_pain_offers_a_gentler_way_and_sharp_pain_ends_the_session(page: Pa
     # Nothing plays on after the stop, not even when the clock runs on.
     page.clock.run_for(120_000)
     assert len(app.outcomes()) == 3
-    checkin.get_by_label("How much does it hurt now?").fill("5")
-    checkin.get_by_role("button", name="Save").click()
+    check_in(page, 5)
     # No "well done" after a sharp stop: what it paused, said at once.
     expect(page.get_by_role("heading", name="Saved.", exact=True)).to_be_visible()
     expect(page.locator("#after-advice")).to_contain_text(
@@ -161,11 +157,11 @@ def test_a_reload_mid_session_carries_on_at_the_next_exercise(page: Page, app: A
     assert app.outcomes() == [("knee-to-chest", "done", None)]
 
     page.reload()
-    start_session(page, pain_before="")
+    start_session(page, pain_before=None)
     expect(page.locator("#ex-name")).to_have_text("Knee rolls")
     expect(page.locator("#ex-count")).to_have_text("Exercise 2 of 4")
     assert step_kind(page) == "position"
-    expect(page.locator("#announce")).to_have_text("Welcome back. Next exercise: Knee rolls.")
+    expect(page.locator("#welcome-back")).to_have_text("Welcome back: exercise 2 of 4.")
 
     with page.expect_response(lambda r: r.url.endswith("/outcomes") and '"bridge"' in (r.request.post_data or "")):
         play_until(page, lambda: page.locator("#checkin").is_visible())
@@ -179,8 +175,10 @@ def test_a_reload_mid_session_carries_on_at_the_next_exercise(page: Page, app: A
 def test_pain_in_the_rest_before_an_exercise_and_a_switch_to_an_easier_one(page: Page, app: App) -> None:
     give_maya_a_program(page)
     start_session(page)
-    play_until(page, lambda: step_kind(page) == "rest" and page.locator("#ex-name").inner_text() == "Bridge")
-    report_pain(page, "Mild discomfort or ache", 2)
+    play_until(page, lambda: step_kind(page) == "rest" and page.locator("#next-up").inner_text() == "Next up: Bridge")
+    expect(page.locator("#ex-name")).to_have_text("Rest")  # the rest belongs to the pelvic tilt just done
+    expect(page.locator("#ex-count")).to_have_text("Exercise 3 of 4")
+    report_pain(page, "A mild ache or stretch", 2)
     dialog = page.get_by_role("dialog")
     # The bridge starts at its gentlest dose, so there is no easier dose to offer: an easier exercise, or skip.
     expect(dialog.get_by_role("button", name="Do fewer or shorter repeats")).to_have_count(0)
@@ -208,11 +206,11 @@ def test_a_reload_after_a_pain_stop_goes_back_to_the_check_in_not_the_exercises(
     give_maya_a_program(page)
     start_session(page)
     finish_step(page)
-    report_pain(page, "Spreading, for example into a leg", 4, place="Legs")
+    report_pain(page, "Spreading, for example down a leg", 4, into_a_leg=True)
     expect(page.get_by_role("heading", name="Check-in")).to_be_visible()
 
-    page.reload()
-    start_session(page, pain_before="", wait_for="#checkin")
+    page.reload()  # straight back to the check-in, with no Start to press
+    expect(page.get_by_role("heading", name="Check-in")).to_be_visible()
     expect(page.locator("#checkin").get_by_role("alert")).to_contain_text("Stop here for today")
     expect(page.locator("#player")).to_be_hidden()
     expect(page.get_by_role("button", name="This hurts")).to_be_hidden()

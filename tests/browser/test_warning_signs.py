@@ -8,11 +8,17 @@ from tests.browser.conftest import App, answer_screen, give_maya_a_program
 
 
 def no_exercise_offered(page: Page) -> None:
+    """No page offers a session; the home page says what to do next; the API refuses one."""
+    for path in ("/", "/program", "/session", "/progress", "/library"):
+        page.goto(path)
+        expect(page.locator("main a[href='/session']")).to_have_count(0)
+    page.goto("/")
+    expect(page.locator("main")).to_contain_text("What to do next")
+    expect(page.get_by_role("link", name="A doctor or physiotherapist checked me")).to_be_visible()
     page.goto("/program")
     expect(page.locator("ol.cards")).to_have_count(0)
-    expect(page.get_by_role("link", name="Start today's session")).to_have_count(0)
     page.goto("/session")
-    expect(page.get_by_role("heading", level=1)).to_have_text("No session to do")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No exercise for now")
     expect(page.locator("#player")).to_have_count(0)
     expect(page.get_by_role("button", name="Start")).to_have_count(0)
     assert page.request.post("/api/v1/sessions", data={"resume": True}).status == 409

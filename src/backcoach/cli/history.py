@@ -17,7 +17,7 @@ from rich.table import Table
 
 from backcoach.cli.common import fail, scope
 from backcoach.core.dose_text import describe_single_dose
-from backcoach.core.pain_stop import PainKind, PainPlace, PainReport, place_matters
+from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 
 if TYPE_CHECKING:
     from backcoach.services.context import Scope
@@ -85,9 +85,8 @@ def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
         fail(f"--pain-stop {item!r}: the score must be a whole number from 0 to 10")
     if len(place) > 1 or (place and place[0] not in {p.value for p in PainPlace}):
         fail(f"--pain-stop {item!r}: where it hurt must be one of {places}")
-    # Without a place, a mild ache is taken to be in the lower back, as this command always has.
-    unsaid = PainPlace.lower_back if place_matters(PainKind(kind)) else PainPlace.not_asked
-    report = PainReport(PainKind(kind), int(score), PainPlace(place[0]) if place else unsaid)
+    # Without a place, pain is taken to be in the lower back, as this command always has.
+    report = PainReport(PainKind(kind), int(score), PainPlace(place[0]) if place else PainPlace.lower_back)
     if not 0 <= report.score <= 10:
         fail(f"--pain-stop {item!r}: the score must be from 0 to 10")
     return exercise_id, report

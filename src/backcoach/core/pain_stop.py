@@ -40,7 +40,7 @@ class PainPlace(StrEnum):
     hips = "hips"
     legs = "legs"
     other = "other"
-    not_asked = "not_asked"  # the place changes nothing for this kind of pain, so it was not asked
+    not_asked = "not_asked"  # only "into a leg or not" was asked (the phone's one-tap report): not the legs
 
 
 # The questions' words, the same in every face.
@@ -50,24 +50,17 @@ KIND_WORDS: dict[PainKind, str] = {
     PainKind.spreading: "Spreading, for example down a leg",
     PainKind.worsening: "Getting worse",
 }
-PLACE_WORDS: dict[PainPlace, str] = {
-    PainPlace.lower_back: "Lower back",
-    PainPlace.middle_back: "Middle back",
-    PainPlace.upper_back: "Upper back",
+PLACE_WORDS: dict[PainPlace, str] = {  # in the order the terminal numbers them
     PainPlace.neck: "Neck",
+    PainPlace.upper_back: "Upper back",
+    PainPlace.middle_back: "Middle back",
+    PainPlace.lower_back: "Lower back",
     PainPlace.hips: "Hips or bottom",
     PainPlace.legs: "Legs",
     PainPlace.other: "Somewhere else",
-    PainPlace.not_asked: "Not asked",
+    PainPlace.not_asked: "Not in the legs",
 }
 ASKED_PLACES = tuple(place for place in PLACE_WORDS if place is not PainPlace.not_asked)
-
-
-def place_matters(kind: PainKind) -> bool:
-    """Whether to ask where it hurts: only for mild pain, where pain into the legs ends the
-    session and pauses the exercise. Every other kind does both whatever the place, so at the
-    worst moment the person is asked one question fewer."""
-    return kind is PainKind.mild
 
 
 class PainAction(StrEnum):

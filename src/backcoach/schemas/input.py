@@ -64,7 +64,7 @@ class DoseBody(Strict):
 class PainBody(Strict):
     kind: PainKind
     score: StrictInt = Field(ge=0, le=10)
-    place: PainPlace = PainPlace.not_asked  # asked only where it changes what to do (`place_matters`)
+    place: PainPlace = PainPlace.not_asked  # without it: not in the legs, as the phone's one-tap report says
 
 
 class StartBody(Strict):

@@ -28,7 +28,6 @@ from backcoach.core.pain_stop import (
     PainReport,
     ends_session,
     pauses_the_exercise,
-    place_matters,
 )
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.profile import ruled_out_because
@@ -179,8 +178,6 @@ class LiveSession:
         return outcome
 
     def this_hurts(self, report: PainReport, between: bool | None = None) -> PainDecision:
-        if place_matters(report.kind) and report.place is PainPlace.not_asked:
-            raise InvalidInput("place", "say where you feel it: with a mild ache, pain in the legs changes what to do")
         step = self.run.current
         recorded = len(self.run.outcomes)
         decision = self.run.this_hurts(report, between)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import sessionmaker
 from backcoach.core.errors import AlreadyRecorded, NotFound
 from backcoach.core.history import CheckInRecord, OutcomeRecord, PsfsRecord, SessionRecord
 from backcoach.core.profile import Profile
-from backcoach.core.rules import SessionStatus
+from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
 from backcoach.storage import tables as t
 from backcoach.storage.records import (
@@ -288,9 +288,17 @@ class PatientRepository:
 
     def sessions_taken_between(self, start: datetime, end: datetime) -> int:
         """How many sessions started in [start, end), are no longer open, and got as far as one
-        exercise's outcome (a session left before anything happened does not count as one)."""
+        exercise tried (a session left before anything happened, or with every exercise skipped,
+        does not use up one of the day's sessions)."""
         with self._sessions() as db:
-            began = select(t.ExerciseOutcomeRow.id).where(t.ExerciseOutcomeRow.session_id == t.Session.id).exists()
+            began = (
+                select(t.ExerciseOutcomeRow.id)
+                .where(
+                    t.ExerciseOutcomeRow.session_id == t.Session.id,
+                    t.ExerciseOutcomeRow.status != OutcomeStatus.skipped,
+                )
+                .exists()
+            )
             return int(
                 db.scalar(
                     select(func.count())

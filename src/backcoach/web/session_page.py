@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from backcoach.core.pain_gates import before_session_advice, high_pain_today
-from backcoach.core.pain_stop import ASKED_PLACES, END_MESSAGE, KIND_WORDS, PLACE_WORDS, place_matters
+from backcoach.core.pain_stop import END_MESSAGE, KIND_WORDS
 from backcoach.core.session_steps import session_steps
 from backcoach.schemas.output import step_out
 from backcoach.services.sessions import gentlest_only
@@ -40,10 +40,7 @@ def offline_plan(now: Today) -> dict[str, Any]:
 
 
 def pain_questions() -> dict[str, Any]:
-    return {
-        "kinds": [{"value": k.value, "label": label, "place": place_matters(k)} for k, label in KIND_WORDS.items()],
-        "places": [{"value": p.value, "label": PLACE_WORDS[p]} for p in ASKED_PLACES],
-    }
+    return {"kinds": [{"value": k.value, "label": label} for k, label in KIND_WORDS.items()]}
 
 
 @router.get("/session", response_class=HTMLResponse)

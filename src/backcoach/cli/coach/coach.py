@@ -42,9 +42,7 @@ from backcoach.core.pain_stop import (
     OptionKind,
     PainAction,
     PainDecision,
-    PainPlace,
     PainReport,
-    place_matters,
 )
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.rules import Difficulty, EndReason, OutcomeStatus
@@ -234,10 +232,8 @@ class TerminalCoach:
         title, style = "This hurts", "bold red"
         kind = self._choose("pain_kind", title, "What does it feel like?", PAIN_KINDS, style=style)
         score = self._number("pain_score", title, "How bad is it now, from 0 (none) to 10 (worst)?", style=style)
-        place: PainPlace | None = PainPlace.not_asked
-        if kind is not None and place_matters(kind):
-            places = [(place, PLACE_WORDS[place]) for place in ASKED_PLACES]
-            place = self._choose("pain_place", title, "Where do you feel it?", places, style=style)
+        places = [(place, PLACE_WORDS[place]) for place in ASKED_PLACES]
+        place = self._choose("pain_place", title, "Where do you feel it?", places, style=style)
         if kind is None or score is None or place is None:
             raise RuntimeError("a pain question was skipped")
         recorded = len(self.run.outcomes)

@@ -201,7 +201,7 @@
     return state.steps.slice(0, index + 1).filter((s) => s.kind === "position").length;
   }
 
-  function show() {
+  function show(afterGo = false) {
     const step = current();
     state.stepStart = Date.now();
     state.tapped = 0;
@@ -231,13 +231,13 @@
     $("big").hidden = !step.timed;
     $("count").hidden = step.kind !== "reps";
     if (step.kind === "position") announce(`Next exercise: ${step.exercise_name}.`);
-    else if (step.kind === "switch_side") announce($("sub").textContent);
+    else if (step.kind === "switch_side") announce(`Switch sides. ${$("sub").textContent}.`);
     else if (step.kind === "rest") announce(upNext ? `Rest. Next up: ${step.exercise_name}.` : step.cue);
     // One line to get into position (the steps are on screen under "How to do it").
     if (step.kind === "position") say(step.cue, true);
     else if (step.kind === "switch_side") say(`Switch sides. ${$("sub").textContent}.`);
     else if (upNext) say(`Rest. Next up: ${step.exercise_name}.`);
-    else if (step.kind !== "reps") say(step.cue);
+    else if (step.kind !== "reps") say(step.cue, afterGo); // after "Go.", not cutting it short
     render();
   }
 
@@ -276,7 +276,7 @@
       const rep = Math.min(step.reps, repsDone(step) + 1); // the repeat being done now
       if (rep !== state.lastRep) {
         state.lastRep = rep;
-        say(rep === 1 ? `${step.cue} 1` : String(rep));
+        say(rep === 1 ? `${step.cue} 1` : String(rep), rep === 1);
       }
       $("count-now").textContent = rep;
       $("count-of").textContent = step.reps;
@@ -378,8 +378,7 @@
     state.index = index;
     state.autoStart = true;
     if (state.index >= state.steps.length) return finishPlay("finished");
-    show();
-    if (fromGetSet && current().kind === "reps") render();
+    show(fromGetSet);
   }
 
   function next() {
@@ -453,7 +452,6 @@
     state.decision = null;
     state.pain = {};
     $("pain-ask").hidden = false;
-    $("pain-place").hidden = true;
     $("pain-score").hidden = true;
     $("pain-kind").hidden = false;
     $("pain-options").hidden = true;
@@ -465,33 +463,32 @@
   }
 
   function chooseKind(button) {
-    state.pain = { kind: button.dataset.kind };
+    // Then how bad, with one more tap only if it goes into a leg (that changes what comes next).
+    state.pain = { kind: button.dataset.kind, place: "not_asked" };
     $("pain-kind").hidden = true;
-    // Where it hurts changes what to do only for a mild ache (into the legs ends the session).
-    const next = button.dataset.place === "yes" ? $("pain-place") : $("pain-score");
-    next.hidden = false;
-    next.querySelector("button").focus();
+    $("pain-score").hidden = false;
+    $("into-leg").setAttribute("aria-pressed", "false");
+    $("pain-score").querySelector("[data-score]").focus();
   }
 
-  function choosePlace(button) {
-    state.pain.place = button.dataset.place;
-    $("pain-place").hidden = true;
-    $("pain-score").hidden = false;
-    $("pain-score").querySelector("button").focus();
+  function toggleLeg() {
+    const now = $("into-leg").getAttribute("aria-pressed") !== "true";
+    $("into-leg").setAttribute("aria-pressed", String(now));
+    state.pain.place = now ? "legs" : "not_asked";
   }
 
   async function reportPain(score) {
     const step = current();
     const pain = { ...state.pain, score };
-    $("pain-score").querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    $("pain-score").querySelectorAll("[data-score]").forEach((b) => { b.disabled = true; });
     let decision;
     try {
       decision = await outbox.send(`${sessionPath()}/pain`, { exercise_id: step.exercise_id, pain, between: step.between });
     } catch (error) {
-      $("pain-score").querySelectorAll("button").forEach((b) => { b.disabled = false; });
+      $("pain-score").querySelectorAll("[data-score]").forEach((b) => { b.disabled = false; });
       return showError($("pain-error"), error.message);
     }
-    $("pain-score").querySelectorAll("button").forEach((b) => { b.disabled = false; });
+    $("pain-score").querySelectorAll("[data-score]").forEach((b) => { b.disabled = false; });
     if (decision === null) { // offline: no easier options can be worked out, so stop, to be safe
       decision = { action: "end_session", message: `${plan ? plan.offline_pain : ""} ${plan ? plan.end_message : ""}`.trim() };
     }
@@ -673,7 +670,7 @@
   wireScale($("pain-after"));
   wireScale($("pain-score"), reportPain);
   $("pain-kind").addEventListener("click", (event) => { const b = event.target.closest("[data-kind]"); if (b) chooseKind(b); });
-  $("pain-place").addEventListener("click", (event) => { const b = event.target.closest("[data-place]"); if (b) choosePlace(b); });
+  $("into-leg").addEventListener("click", toggleLeg);
   $("begin").addEventListener("click", begin);
   $("next").addEventListener("click", next);
   $("skip").addEventListener("click", skip);
