@@ -97,14 +97,21 @@ def test_every_page_renders_after_setup_and_a_session(client: TestClient, ctx: S
     assert client.post(f"/api/v1/sessions/{session['session_id']}/finish", json=finish).status_code == 200
     for path in [*PAGES, "/profile"]:
         assert client.get(path).status_code == 200, path
+    # Two sessions a day, and only the first done: the second is offered, with what it holds and why.
+    assert "Start today's session" in client.get("/").text
+    assert "not in this session" in client.get("/session").text  # those asked for once a day are done
+    session = client.post("/api/v1/sessions").json()
+    for exercise in session["exercises"]:
+        body = {"exercise_id": exercise["id"], "status": "done"}
+        assert client.post(f"/api/v1/sessions/{session['session_id']}/outcomes", json=body).status_code == 201
+    assert client.post(f"/api/v1/sessions/{session['session_id']}/finish", json=finish).status_code == 200
     # Today's sessions are done: the home page says so and when the next one is, and offers none.
     home = client.get("/").text
     assert "You have done everything due today" in home and "Your next session is tomorrow" in home
     assert 'href="/session"' not in home.split("<main", 1)[1]
     assert "Nothing to do right now" in client.get("/session").text
-    assert 'id="player"' in client.get("/session").text
     progress = client.get("/progress")
-    assert "Sessions done: 1." in progress.text and "<svg" in progress.text
+    assert "Sessions done: 2." in progress.text and "<svg" in progress.text
     assert 'value="10"' in client.get("/profile").text  # the form shows the stored answers
 
 
