@@ -18,7 +18,7 @@
   const state = {
     session: null, steps: [], index: 0, stepStart: 0, pausedAt: null, paused: false, tapped: 0, lastRep: 0,
     doneBefore: 0, voice: true, chime: false, painBefore: null, endReason: null, endMessage: null, decision: null,
-    timer: null, wakeLock: null, offline: false, getSet: null, autoStart: true, spoken: new Set(), results: [],
+    timer: null, wakeLock: null, offline: false, shown: 0, getSet: null, autoStart: true, spoken: new Set(), results: [],
   };
 
   const current = () => state.steps[state.index];
@@ -208,6 +208,7 @@
     state.lastRep = 0; // so that repeat 1 is counted out loud too
     state.spoken = new Set();
     clearGetSet();
+    if (state.shown++) $("welcome-back").hidden = true; // "welcome back" is for the first step only
     const total = state.doneBefore + state.steps.filter((s) => s.kind === "position").length;
     // The rest between exercises belongs to the one just done; the next one shows as "Next up".
     const number = state.doneBefore + positionsUpTo(step.between ? state.index - 1 : state.index);
@@ -695,11 +696,18 @@
     else if (key === "h") { event.preventDefault(); hurts(); }
     else if (key === "v") { state.voice = !state.voice; announce(state.voice ? "Voice on." : "Voice off."); }
   });
-  // Today's pictures, kept for a session with no network (the service worker answers from them).
-  if (plan && "caches" in window) {
+  // Today's pictures, fetched once through the service worker, which keeps them for a session with
+  // no network. `backcoachOffline` settles when they are kept (or cannot be).
+  window.backcoachOffline = (async () => {
+    if (!plan || !("serviceWorker" in navigator)) return false;
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }));
+    }
     const sources = [...new Set([...plan.steps, ...plan.gentle_steps].map(figureSource))];
-    caches.open("backcoach-figures").then((cache) => cache.addAll(sources)).catch(() => {});
-  }
+    const kept = await Promise.all(sources.map((src) => fetch(src).then((r) => r.ok).catch(() => false)));
+    return kept.every(Boolean);
+  })();
   // Ended but not checked in, then reloaded: go straight back to the check-in.
   if ($("start").dataset.open === "yes" && localStorage.getItem("backcoach-open")) {
     const ended = JSON.parse(localStorage.getItem(`backcoach-session-${localStorage.getItem("backcoach-open")}`) || "{}");
