@@ -182,6 +182,16 @@ def test_q_asks_first_then_quits(catalogue):
     assert "not done" in h.output
 
 
+def test_p_pauses_the_clock_until_p_or_enter(catalogue):
+    h = Harness(catalogue)
+    # Ten minutes paused in the first hold, then Enter carries on and q ends the session at once.
+    h.type(h.at(StepKind.hold), "p", Wait(600), "\n", "q", "y", h.ended(), "\n\n")
+    result = h.play()
+    assert result.end_reason is EndReason.quit
+    assert result.outcomes == ()  # the paused minutes finished nothing: the clock stood still
+    assert "The clock has stopped" in h.output
+
+
 class Interrupting(ScriptedKeys):
     """Ctrl-C: the terminal raises KeyboardInterrupt wherever the coach is waiting."""
 

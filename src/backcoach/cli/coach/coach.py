@@ -214,7 +214,10 @@ class TerminalCoach:
         if key == "h":
             self._this_hurts()
             return True
-        if key == "q" and self._confirm("quit", "Stop the session now?"):
+        if key == "p":
+            self._pause()
+            return False
+        if key == "q" and self._confirm("quit", "End the session now? What you did so far is saved."):
             self._report(self.run.quit())
             return True
         return False
@@ -331,6 +334,15 @@ class TerminalCoach:
             if key.lower() == "n" or key in GO_ON:
                 self._close("no")
                 return False
+
+    def _pause(self) -> None:
+        """Stop the clock until the person is ready: the time waiting here is not counted."""
+        self._open("paused", Dialog("Paused", "The clock has stopped. Press P or Enter to carry on.", style="cyan"))
+        while True:
+            key = self._next_key()
+            if key.lower() == "p" or key in GO_ON:
+                self._close("carry on")
+                return
 
     def _next_key(self) -> str:
         """Wait as long as it takes for a key, redrawing now and then in case the window changed size."""

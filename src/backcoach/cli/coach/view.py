@@ -61,14 +61,14 @@ def clock_words(seconds: float) -> str:
 def key_line(width: int = 80) -> Text:
     if width < 76:  # a narrow window: keep every key on one line rather than lose one
         return Text.assemble(
-            (" Enter ", "bold reverse"), " on ", (" s ", "bold reverse"), " skip ",
-            (" h HURTS ", HURTS_STYLE), " ", (" q ", "bold reverse"), " quit",
+            (" Enter ", "bold reverse"), " on ", (" s ", "bold reverse"), " skip ", (" p ", "bold reverse"), " pause ",
+            (" h HURTS ", HURTS_STYLE), " ", (" q ", "bold reverse"), " end",
         )  # fmt: skip
     return Text.assemble(
         (" Enter ", "bold reverse"), "/", (" space ", "bold reverse"), " go on  ",
-        (" s ", "bold reverse"), " skip exercise  ",
+        (" s ", "bold reverse"), " skip  ", (" p ", "bold reverse"), " pause  ",
         (" h  THIS HURTS (stop) ", HURTS_STYLE), "  ",
-        (" q ", "bold reverse"), " quit",
+        (" q ", "bold reverse"), " end session",
     )  # fmt: skip
 
 
