@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser.conftest import (
     EVERY_PAGE,
+    PHONE,
     App,
     answer_screen,
     freeze_clock,
@@ -37,9 +38,16 @@ def serious(page: Page, where: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_passes_axe(open_page: Callable[..., Page], app: App, scheme: str) -> None:
-    page = open_page(color_scheme=scheme)
+LANDSCAPE: ViewportSize = {"width": 780, "height": 360}
+
+
+@pytest.mark.parametrize(
+    ("scheme", "viewport"),
+    [("light", PHONE), ("dark", PHONE), ("light", LANDSCAPE)],
+    ids=["light upright", "dark upright", "light on its side"],
+)
+def test_every_page_passes_axe(open_page: Callable[..., Page], app: App, scheme: str, viewport: ViewportSize) -> None:
+    page = open_page(color_scheme=scheme, viewport=viewport)
     page.goto("/screen")
     problems = serious(page, "/screen")
     answer_screen(page)
@@ -62,7 +70,9 @@ def test_warning_sign_pages_pass_axe(page: Page, app: App) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_the_player_passes_axe_in_every_state(page: Page, app: App) -> None:
+@pytest.mark.parametrize("viewport", [PHONE, LANDSCAPE], ids=["upright", "on its side"])
+def test_the_player_passes_axe_in_every_state(open_page: Callable[..., Page], app: App, viewport: ViewportSize) -> None:
+    page = open_page(viewport=viewport)
     give_maya_a_program(page)
     start_session(page)
     problems = serious(page, "player, get into position")
