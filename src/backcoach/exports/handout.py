@@ -78,7 +78,7 @@ def exercise_figures(exercise: Exercise) -> tuple[Markup, ...]:
     An exercise without a drawn figure gets a neutral box naming its position."""
     if exercise.id in BUILDERS:
         drawn = figure(exercise.id)
-        return tuple(Markup(pose_svg(drawn, i, px=150)) for i in sorted({0, len(drawn.poses) - 1}))
+        return tuple(Markup(pose_svg(drawn, i, px=150)) for i in drawn.ends())
     words = escape(POSITION_WORDS[exercise.position])
     return (
         Markup(
