@@ -16,7 +16,7 @@ from backcoach.core.figures.body import RADIUS, View, project, skeleton
 from backcoach.core.figures.figure import Figure
 from backcoach.core.figures.poses import BUILDERS, figure
 from backcoach.core.figures.shapes import Shape
-from backcoach.core.figures.svg import animated_svg, arrow_points, pose_shapes, pose_svg
+from backcoach.core.figures.svg import LIGHT, animated_svg, arrow_points, pose_shapes, pose_svg
 from backcoach.exports.handout import exercise_figures
 from backcoach.services.context import Scope
 from backcoach.services.programs import set_profile
@@ -275,6 +275,9 @@ def test_each_program_card_shows_two_different_stills(client: TestClient, ctx: S
 
 
 @pytest.mark.parametrize("exercise_id", EXERCISES)
-def test_the_handout_prints_two_different_stills(catalogue, exercise_id):
+def test_the_handout_prints_two_different_stills_in_colour(catalogue, exercise_id):
     pictures = exercise_figures(catalogue.get(exercise_id))
     assert len(pictures) == 2 and drawing(str(pictures[0])) != drawing(str(pictures[1]))
+    for picture in pictures:  # WeasyPrint draws CSS variables black, so print spells the colours out
+        assert "var(" not in picture and LIGHT["accent"] in picture and "prefers-color-scheme" not in picture
+    assert "var(--accent)" in pose_svg(figure(exercise_id), 0)  # while the screen follows dark mode

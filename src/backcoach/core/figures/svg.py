@@ -7,6 +7,7 @@ variables with a dark-mode variant, so the same SVG reads on light and dark page
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from html import escape
@@ -26,10 +27,20 @@ HEAD = 0.045  # an arrow's chevron: the length of each barb
 BARB = 32.0  # degrees between a barb and the shaft
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
-STYLE = (
-    ".bc{--body:#2f6db5;--far:#8fb0da;--accent:#e07020;--fa:#f2b07a;--floor:#8b93a1;--prop:#c89b5a;--bike:#6b7280;--halo:#fff}"
-    "@media (prefers-color-scheme:dark){.bc{--body:#79adf0;--far:#3d5f8f;--fa:#9a5426;--floor:#6b7280;--bike:#9ca3af;"
-    "--halo:#1b1d21}}.bc .h{stroke:var(--halo);fill:var(--halo)}"
+# Colours by name: the light ones, and those that change in dark mode.
+LIGHT = {
+    "body": "#2f6db5",
+    "far": "#8fb0da",
+    "accent": "#e07020",
+    "fa": "#f2b07a",  # the accent on a far limb
+    "floor": "#8b93a1",
+    "prop": "#c89b5a",
+    "bike": "#6b7280",
+    "halo": "#fff",
+}
+DARK = {"body": "#79adf0", "far": "#3d5f8f", "fa": "#9a5426", "floor": "#6b7280", "bike": "#9ca3af", "halo": "#1b1d21"}
+RULES = (
+    ".bc .h{stroke:var(--halo);fill:var(--halo)}"
     ".bc .b{stroke:var(--body);fill:var(--body)}.bc .f{stroke:var(--far);fill:var(--far)}"
     ".bc .a{stroke:var(--accent);fill:var(--accent)}.bc .af{stroke:var(--fa);fill:var(--fa)}"
     ".bc .b,.bc .f,.bc .a,.bc .af,.bc .h,.bc .l,.bc .ar,.bc .aw{stroke-linecap:round;stroke-linejoin:round}"
@@ -41,6 +52,16 @@ STYLE = (
     ".bc .ring{fill:none;stroke:var(--bike);stroke-width:.8;stroke-dasharray:2 2}"
     ".bc .water{fill:#3aa0d8;opacity:.3}.bc .surface{stroke:#3aa0d8;stroke-width:1.5}"
 )
+
+
+def _names(colours: dict[str, str]) -> str:
+    return ";".join(f"--{name}:{value}" for name, value in colours.items())
+
+
+# On screen the colours are CSS variables, so the same SVG follows the page into dark mode.
+STYLE = f".bc{{{_names(LIGHT)}}}@media (prefers-color-scheme:dark){{.bc{{{_names(DARK)}}}}}{RULES}"
+# A PDF renderer may not know CSS variables (WeasyPrint draws them black), so print spells them out.
+PRINT_STYLE = re.sub(r"var\(--(\w+)\)", lambda m: LIGHT[m.group(1)], RULES)
 
 
 def _prop_svg(prop: Prop, view: View) -> str:
@@ -108,13 +129,13 @@ def _ground(figure: Figure, box: Box) -> str:
     return f'<line class="fl" x1="{_n(x0)}" y1="0" x2="{_n(x1)}" y2="0"/>'
 
 
-def _open(box: Box, title: str, desc: str, px: float) -> str:
+def _open(box: Box, title: str, desc: str, px: float, style: str = STYLE) -> str:
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bc" viewBox="{_n(x0)} {_n(-y1)} {_n(w)} {_n(h)}"'
         f' width="{w * px:.0f}" height="{h * px:.0f}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc><style>{STYLE}</style>"
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc><style>{style}</style>"
     )
 
 
@@ -228,14 +249,15 @@ def pose_shapes(figure: Figure, index: int) -> list[Shape]:
     return body_shapes(figure.poses[index].pose, figure.view, figure.accent(index))
 
 
-def pose_svg(figure: Figure, index: int, title: str = "", px: float = 160.0) -> str:
+def pose_svg(figure: Figure, index: int, title: str = "", px: float = 160.0, for_print: bool = False) -> str:
     """One key pose as a standalone SVG, with an arrow for each move it starts, passes through or
     ends. The view box fits every pose and arrow of the figure, so a row of them lines up and
-    the floor stays put."""
+    the floor stays put. `for_print` spells the colours out, for a PDF renderer."""
     key = figure.poses[index]
     frames = [pose_shapes(figure, i) for i in range(len(figure.poses))]
     box = _bounds(figure, frames, _arrows(figure, figure.moves))
-    head = _open(box, title or f"{key.label.capitalize()}: {key.says}", _describe(figure, index), px)
+    words = title or f"{key.label.capitalize()}: {key.says}"
+    head = _open(box, words, _describe(figure, index), px, PRINT_STYLE if for_print else STYLE)
     return head + _layers(figure, _draw([frames[index]]), _arrows(figure, figure.moves_at(index)), box)
 
 
