@@ -50,6 +50,19 @@ class KeyPose:
         )
 
 
+def leg(side: Side) -> tuple[str, ...]:
+    """The segments of one whole leg, as a move's parts."""
+    return (f"{side}_thigh", f"{side}_shin", f"{side}_foot")
+
+
+def arm(side: Side) -> tuple[str, ...]:
+    return (f"{side}_upper_arm", f"{side}_forearm")
+
+
+LEGS = leg("left") + leg("right")
+THIGHS, SHINS = ("left_thigh", "right_thigh"), ("left_shin", "right_shin")
+
+
 @dataclass(frozen=True)
 class Move:
     """What moves from key pose `start` to key pose `end` (through any poses between).

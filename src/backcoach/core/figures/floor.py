@@ -22,7 +22,7 @@ from backcoach.core.figures.body import (
     View,
     skeleton,
 )
-from backcoach.core.figures.figure import Figure, KeyPose, Move
+from backcoach.core.figures.figure import LEGS, SHINS, THIGHS, Figure, KeyPose, Move, arm, leg
 from backcoach.core.figures.motion import follow, straight, turn
 from backcoach.core.figures.posing import (
     TORSO,
@@ -46,19 +46,6 @@ from backcoach.core.figures.posing import (
 from backcoach.core.figures.props import BOOK, CUSHION
 
 ON_BACK = "On the back, knees bent, feet flat"
-
-
-def leg(side: Side) -> tuple[str, ...]:
-    """The segments of one whole leg, for a move's parts."""
-    return (f"{side}_thigh", f"{side}_shin", f"{side}_foot")
-
-
-def arm(side: Side) -> tuple[str, ...]:
-    return (f"{side}_upper_arm", f"{side}_forearm")
-
-
-LEGS = leg("left") + leg("right")
-THIGHS, SHINS = ("left_thigh", "right_thigh"), ("left_shin", "right_shin")
 
 
 def _pull_knee(pose: Pose, side: Side, hip_flex: float = 112.0, knee: float = 118.0) -> Pose:

@@ -44,7 +44,7 @@ RULES = (
     ".bc .b{stroke:var(--body);fill:var(--body)}.bc .f{stroke:var(--far);fill:var(--far)}"
     ".bc .a{stroke:var(--accent);fill:var(--accent)}.bc .af{stroke:var(--fa);fill:var(--fa)}"
     ".bc .b,.bc .f,.bc .a,.bc .af,.bc .h,.bc .l,.bc .ar,.bc .aw{stroke-linecap:round;stroke-linejoin:round}"
-    ".bc .n{stroke:none}.bc .gap{fill:var(--accent);opacity:.5}"
+    ".bc .n{stroke:none}.bc .gap{fill:var(--fa)}"
     ".bc .ar,.bc .aw{fill:none;stroke:var(--accent);stroke-width:1.8}.bc .aw{stroke:var(--halo);stroke-width:4.2}"
     ".bc .l{fill:none}.bc .fl{stroke:var(--floor);stroke-width:1.2}.bc .mat{fill:var(--floor);opacity:.15}"
     ".bc .cushion{fill:#e7b95b}.bc .book{fill:#c8553d}.bc .seat,.bc .panel{fill:var(--prop)}"

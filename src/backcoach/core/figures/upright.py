@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from backcoach.core.figures.body import HEAD_RADIUS, RADIUS, SIDES, Pose, Side, Vec, View
-from backcoach.core.figures.figure import Figure, KeyPose, Move
-from backcoach.core.figures.floor import LEGS, leg
+from backcoach.core.figures.figure import LEGS, Figure, KeyPose, Move, leg
 from backcoach.core.figures.motion import follow, straight, turn
 from backcoach.core.figures.posing import (
     CHAIR_SEAT,
