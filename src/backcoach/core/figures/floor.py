@@ -150,10 +150,9 @@ def deep_abdominal_bracing() -> Figure:
 
 def _over_belly(sk: Skeleton, out: float, headwards: float) -> Vec:
     """A point `out` above the belly's surface, `headwards` along the body from the hip joints."""
-    (x, y, z), (wx, wy, _) = sk.points["hip_centre"], sk.points["waist"]
-    length = PELVIS
-    f, up = sk.front, TORSO + out
-    return (x + f[0] * up + headwards * (wx - x) / length, y + f[1] * up + headwards * (wy - y) / length, z)
+    hip, waist, up = sk.points["hip_centre"], sk.points["waist"], TORSO + out
+    x, y, z = (hip[i] + sk.front[i] * up + headwards * (waist[i] - hip[i]) / PELVIS for i in range(3))
+    return (x, y, z)
 
 
 def knee_rolls() -> Figure:
