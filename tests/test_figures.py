@@ -76,7 +76,7 @@ def test_mirror_moves_the_working_knee_to_the_other_side():
     assert end["right_knee"][0] < end["left_knee"][0] - 0.1
     assert other["left_knee"][0] < other["right_knee"][0] - 0.1
     assert fig.side == "right" and fig.mirrored().side == "left"
-    assert fig.mirrored().poses[-1].highlight == ("left_thigh",)
+    assert fig.mirrored().accent(1) == ("left_thigh", "left_shin", "left_foot")
     assert "right_foot" in fig.mirrored().poses[-1].contacts
 
 

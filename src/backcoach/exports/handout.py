@@ -74,11 +74,12 @@ class Handout:
 
 
 def exercise_figures(exercise: Exercise) -> tuple[Markup, ...]:
-    """The start and end pictures of an exercise, drawn by `core.figures`, as inline SVG.
+    """The start and end pictures of an exercise, drawn by `core.figures`, as inline SVG with its
+    colours spelt out for WeasyPrint.
     An exercise without a drawn figure gets a neutral box naming its position."""
     if exercise.id in BUILDERS:
         drawn = figure(exercise.id)
-        return tuple(Markup(pose_svg(drawn, i, px=150)) for i in sorted({0, len(drawn.poses) - 1}))
+        return tuple(Markup(pose_svg(drawn, i, px=150, for_print=True)) for i in drawn.ends())
     words = escape(POSITION_WORDS[exercise.position])
     return (
         Markup(

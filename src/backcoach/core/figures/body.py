@@ -159,6 +159,7 @@ class Pose:
     neck_flex: float = 0.0
     neck_bend: float = 0.0
     neck_turn: float = 0.0
+    tummy_in: float = 0.0  # how far the low tummy is drawn in (of height), as in bracing; no joint
     left: Limbs = field(default_factory=Limbs)
     right: Limbs = field(default_factory=Limbs)
 
@@ -174,6 +175,7 @@ class Pose:
         body = {f.name: float(getattr(self, f.name)) for f in fields(self) if f.name not in {"root", "left", "right"}}
         body.pop("pitch")
         body.pop("roll")  # pitch and roll place the whole body; they are not joints
+        body.pop("tummy_in")
         for side in SIDES:
             limbs = self.limbs(side)
             body |= {f"{side}_{f.name}": float(getattr(limbs, f.name)) for f in fields(limbs)}

@@ -18,10 +18,12 @@ from backcoach.core.figures.body import (
     Pose,
     Side,
     Skeleton,
+    Vec,
     View,
     skeleton,
 )
-from backcoach.core.figures.figure import Figure, KeyPose
+from backcoach.core.figures.figure import LEGS, SHINS, THIGHS, Figure, KeyPose, Move, arm, leg
+from backcoach.core.figures.motion import follow, straight, turn
 from backcoach.core.figures.posing import (
     TORSO,
     Knob,
@@ -59,10 +61,9 @@ def knee_to_chest() -> Figure:
         View.side,
         (
             KeyPose("start", ON_BACK, start, ("back", "feet")),
-            KeyPose(
-                "end", "Right knee pulled in, hands behind the thigh", end, ("back", "left_foot"), ("right_thigh",)
-            ),
+            KeyPose("end", "Right knee pulled in, hands behind the thigh", end, ("back", "left_foot")),
         ),
+        (Move(0, 1, leg("right"), follow((start, end), "right_knee", "right_hip")),),
         side="right",
     )
 
@@ -72,21 +73,24 @@ def double_knee_to_chest() -> Figure:
     middle = _pull_knee(start, "right", 95.0, 105.0)
     end = replace(_pull_knee(_pull_knee(start, "right"), "left"), neck_flex=30.0)
     end = hug(end, behind_thigh(end, "right", at=1.0))
-    both = ("left_thigh", "right_thigh")
     return Figure(
         "double-knee-to-chest",
         View.side,
         (
             KeyPose("start", ON_BACK, start, ("back", "feet")),
             KeyPose("middle", "One knee comes up", middle, ("back", "left_foot")),
-            KeyPose("end", "Both knees hugged in, head lifted a little", end, ("back",), both),
+            KeyPose("end", "Both knees hugged in, head lifted a little", end, ("back",)),
+        ),
+        (
+            Move(0, 1, leg("right"), follow((start, middle), "right_knee", "right_hip")),
+            Move(1, 2, LEGS, follow((middle, end), "left_knee", "left_hip", 0.07)),
         ),
     )
 
 
-def _tilt_pelvis(pose: Pose, tilt: float, head_on: float) -> Pose:
+def _tilt_pelvis(pose: Pose, tilt: float, head_on: float, spread: float = 0.0) -> Pose:
     """Lying on the back, tip the pelvis: positive arches the lower back off the floor, negative
-    presses it flat. Shoulders, head, arms and feet stay where they were."""
+    presses it flat. Shoulders, head and feet stay where they were; the arms rest `spread` out."""
     feet = {side: point(pose, f"{side}_ankle") for side in SIDES}
     rise = PELVIS * sin(radians(abs(tilt)))
     if tilt > 0:  # the waist lifts and the trunk slopes back down to the shoulders
@@ -96,37 +100,59 @@ def _tilt_pelvis(pose: Pose, tilt: float, head_on: float) -> Pose:
         x, y, z = pose.root
         pose = replace(pose, root=(x, y + rise, z), pitch=pose.pitch - tilt, spine_flex=-tilt)
     for side in SIDES:
-        pose = arms_down(leg_to(pose, side, feet[side]), side)
+        pose = arms_down(leg_to(pose, side, feet[side]), side, spread)
     return rest_head(pose, head_on)
+
+
+# The exercise rocks between a flat lower back and a small arch, so those are its two key poses.
+# The drawing tips the pelvis a little further than life (34 degrees in all) so the change shows
+# at phone size; both angles stay inside the ranges the checks hold them to.
+FLAT_TILT, ARCH_TILT = -10.0, 24.0
 
 
 def pelvic_tilt() -> Figure:
     head = CUSHION.high[1]
-    start = lying_on_back(head_on=head)
-    flat, arched = _tilt_pelvis(start, -6.0, head), _tilt_pelvis(start, 20.0, head)
+    lying = lying_on_back(head_on=head)
+    # The arms rest out to the sides, so from the side the near one does not hide the lower back.
+    flat, arched = (_tilt_pelvis(lying, t, head, 70.0) for t in (FLAT_TILT, ARCH_TILT))
+    # The arrow rocks both ways on an arc over the lower belly: the top of the pelvis tips
+    # towards the feet to arch, and back towards the head to flatten.
+    arc = turn(world(flat, "hip_centre"), TORSO + 0.07, 150.0, 80.0)
     return Figure(
         "pelvic-tilt",
         View.side,
         (
-            KeyPose("start", "On the back, knees bent, head on a cushion", start, ("back", "feet")),
-            KeyPose("middle", "Lower back pressed flat", flat, ("back", "feet"), ("tummy",)),
+            KeyPose("start", "On the back, knees bent, lower back pressed flat", flat, ("back", "feet")),
             KeyPose("end", "Hips tipped to a small arch", arched, ("back", "feet")),
         ),
+        (Move(0, 1, ("lower_back", "back_gap"), arc, both_ways=True),),
         props=(CUSHION,),
     )
 
 
 def deep_abdominal_bracing() -> Figure:
     start = lying_on_back(head_on=BOOK.high[1])
+    # No joint moves: the low tummy draws in. The drawing shows a dip deeper than life, so it reads.
+    end = replace(start, tummy_in=0.035)
+    # The arrow points into the low tummy and on up towards the belly button, as the steps say.
+    sk = skeleton(start)
     return Figure(
         "deep-abdominal-bracing",
         View.side,
         (
             KeyPose("start", "On the back, knees bent, head on a book", start, ("back", "feet")),
-            KeyPose("end", "Low tummy drawn gently in and held", start, ("back", "feet"), ("tummy",)),
+            KeyPose("end", "Low tummy drawn gently in and held", end, ("back", "feet")),
         ),
+        (Move(0, 1, ("tummy_in",), straight(_over_belly(sk, 0.1, 0.0), _over_belly(sk, 0.02, 0.1))),),
         props=(BOOK,),
     )
+
+
+def _over_belly(sk: Skeleton, out: float, headwards: float) -> Vec:
+    """A point `out` above the belly's surface, `headwards` along the body from the hip joints."""
+    hip, waist, up = sk.points["hip_centre"], sk.points["waist"], TORSO + out
+    x, y, z = (hip[i] + sk.front[i] * up + headwards * (waist[i] - hip[i]) / PELVIS for i in range(3))
+    return (x, y, z)
 
 
 def knee_rolls() -> Figure:
@@ -141,6 +167,7 @@ def knee_rolls() -> Figure:
             KeyPose("start", "On the back, knees together, feet flat", start, ("back", "feet")),
             KeyPose("end", "Both knees dropped to the right, head turned left", end, ("back",)),
         ),
+        (Move(0, 1, THIGHS + SHINS, follow((start, end), "right_knee", "right", 0.1)),),
         props=(CUSHION,),
         side="right",
     )
@@ -184,14 +211,16 @@ def bridge() -> Figure:
     top = 23.0
     knee = along(hips(top), top, THIGH)
     feet_x = knee[0] + sqrt(SHIN**2 - (knee[1] - ANKLE_HEIGHT) ** 2)
+    poses = (lying_on_back(feet_at=feet_x), lifted(top / 2, feet_x), lifted(top, feet_x))
     return Figure(
         "bridge",
         View.side,
         (
-            KeyPose("start", f"{ON_BACK}, arms by the sides", lying_on_back(feet_at=feet_x), ("back", "feet")),
-            KeyPose("middle", "Bottom lifting", lifted(top / 2, feet_x), ("back", "feet")),
-            KeyPose("end", "Shoulders, hips and knees in a line", lifted(top, feet_x), ("back", "feet")),
+            KeyPose("start", f"{ON_BACK}, arms by the sides", poses[0], ("back", "feet")),
+            KeyPose("middle", "Bottom lifting", poses[1], ("back", "feet")),
+            KeyPose("end", "Shoulders, hips and knees in a line", poses[2], ("back", "feet")),
         ),
+        (Move(0, 2, ("lower_back", *THIGHS), follow(poses, "hip_centre", "front", TORSO + 0.08)),),
     )
 
 
@@ -213,14 +242,16 @@ def bottom_to_heels() -> Figure:
             pose = arm_to(leg_to(pose, side, ankles[side], foot=None), side, wrist)
         return pose
 
+    poses = (start, sat_back(115.0, 5.0), sat_back(142.0, 10.0))
     return Figure(
         "bottom-to-heels",
         View.side,
         (
-            KeyPose("start", "On hands and knees, back in its natural shape", start, ("hands", "knees")),
-            KeyPose("middle", "Bottom moving back", sat_back(115.0, 5.0), ("hands", "knees")),
-            KeyPose("end", "Bottom back towards the heels, hands in place", sat_back(142.0, 10.0), ("hands", "knees")),
+            KeyPose("start", "On hands and knees, back in its natural shape", poses[0], ("hands", "knees")),
+            KeyPose("middle", "Bottom moving back", poses[1], ("hands", "knees")),
+            KeyPose("end", "Bottom back towards the heels, hands in place", poses[2], ("hands", "knees")),
         ),
+        (Move(0, 2, ("lower_back", *THIGHS), follow(poses, "hip_centre", "back", TORSO + 0.06)),),
     )
 
 
@@ -238,13 +269,16 @@ def back_extension() -> Figure:
         return pose
 
     elbows = UPPER_ARM * cos(radians(20.0)) + RADIUS["forearm"]
+    start, end = propped(8.0, elbows, False), propped(24.0, 0.26, True)
+    rise = follow((start, end), "neck_base", "back", TORSO + 0.05)  # over the upper back as it lifts
     return Figure(
         "back-extension",
         View.side,
         (
-            KeyPose("start", "On the front, up on the elbows", propped(8.0, elbows, False), ("front",)),
-            KeyPose("end", "Pressed up on the hands, hips down", propped(24.0, 0.26, True), ("front", "hands")),
+            KeyPose("start", "On the front, up on the elbows", start, ("front",)),
+            KeyPose("end", "Pressed up on the hands, hips down", end, ("front", "hands")),
         ),
+        (Move(0, 1, ("lower_back", *arm("left"), *arm("right")), rise),),
     )
 
 
@@ -264,6 +298,7 @@ def piriformis_stretch() -> Figure:
         return search(pose, knobs, error)
 
     start = lying_on_back()
+    middle = crossed(start)
     end = crossed(start.with_limbs("left", hip_flex=95.0, knee=95.0, ankle=-10.0))
     end = hug(end, behind_thigh(end, "left"))
     return Figure(
@@ -271,8 +306,12 @@ def piriformis_stretch() -> Figure:
         View.side,
         (
             KeyPose("start", ON_BACK, start, ("back", "feet")),
-            KeyPose("middle", "Right ankle crossed over the left knee", crossed(start), ("back", "left_foot")),
-            KeyPose("end", "Left knee pulled in, hands behind the left thigh", end, ("back",), ("right_thigh",)),
+            KeyPose("middle", "Right ankle crossed over the left knee", middle, ("back", "left_foot")),
+            KeyPose("end", "Left knee pulled in, hands behind the left thigh", end, ("back",)),
+        ),
+        (
+            Move(0, 1, leg("right"), follow((start, middle), "right_ankle", "right_knee", 0.06)),
+            Move(1, 2, leg("left"), follow((middle, end), "left_knee", "left_hip", 0.07)),
         ),
         side="right",
     )
@@ -290,8 +329,9 @@ def crunch() -> Figure:
         View.side,
         (
             KeyPose("start", "On the back, knees bent, arms folded", start, ("back", "feet")),
-            KeyPose("end", "Head and shoulders curled a little off the floor", end, ("back", "feet"), ("tummy",)),
+            KeyPose("end", "Head and shoulders curled a little off the floor", end, ("back", "feet")),
         ),
+        (Move(0, 1, ("tummy", "chest", "neck"), follow((start, end), "head", "waist", 0.1)),),
     )
 
 
@@ -306,7 +346,8 @@ def leg_raise() -> Figure:
         View.side,
         (
             KeyPose("start", "On the back, left knee bent, right leg straight", start, ("back", "left_foot")),
-            KeyPose("end", raised, end, ("back", "left_foot"), ("right_thigh", "tummy")),
+            KeyPose("end", raised, end, ("back", "left_foot")),
         ),
+        (Move(0, 1, leg("right"), follow((start, end), "right_ankle", "right_hip", 0.12)),),
         side="right",
     )

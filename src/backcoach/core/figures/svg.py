@@ -7,26 +7,45 @@ variables with a dark-mode variant, so the same SVG reads on light and dark page
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html import escape
 from itertools import pairwise
+from math import cos, hypot, radians, sin
 
-from backcoach.core.figures.body import RADIUS, SIDES, TORSO_CORNERS, Pose, Skeleton, View, blend, project, skeleton
-from backcoach.core.figures.figure import Figure
+from backcoach.core.figures.body import Pose, Vec, View, blend, project
+from backcoach.core.figures.figure import Figure, Move
 from backcoach.core.figures.props import BARS, WHEELS, Prop
+from backcoach.core.figures.shapes import Shape, body_shapes
 
 SCALE = 100.0  # SVG units per body height: one decimal place is then a millimetre at 1 m
 MARGIN = 0.06
 HALO = 0.012  # the gap drawn round a limb where it crosses the body
 STEPS = 4  # in-between frames per move, blended by angle so limbs keep their length
-STYLE = (
-    ".bc{--body:#2f6db5;--far:#8fb0da;--accent:#e07020;--floor:#8b93a1;--prop:#c89b5a;--bike:#6b7280;--halo:#fff}"
-    "@media (prefers-color-scheme:dark){.bc{--body:#79adf0;--far:#3d5f8f;--floor:#6b7280;--bike:#9ca3af;"
-    "--halo:#1b1d21}}.bc .h{stroke:var(--halo);fill:var(--halo)}"
+HEAD = 0.045  # an arrow's chevron: the length of each barb
+BARB = 32.0  # degrees between a barb and the shaft
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+# Colours by name: the light ones, and those that change in dark mode.
+LIGHT = {
+    "body": "#2f6db5",
+    "far": "#8fb0da",
+    "accent": "#e07020",
+    "fa": "#f2b07a",  # the accent on a far limb
+    "floor": "#8b93a1",
+    "prop": "#c89b5a",
+    "bike": "#6b7280",
+    "halo": "#fff",
+}
+DARK = {"body": "#79adf0", "far": "#3d5f8f", "fa": "#9a5426", "floor": "#6b7280", "bike": "#9ca3af", "halo": "#1b1d21"}
+RULES = (
+    ".bc .h{stroke:var(--halo);fill:var(--halo)}"
     ".bc .b{stroke:var(--body);fill:var(--body)}.bc .f{stroke:var(--far);fill:var(--far)}"
-    ".bc .a{stroke:var(--accent);fill:var(--accent)}"
-    ".bc .b,.bc .f,.bc .a,.bc .h,.bc .l{stroke-linecap:round;stroke-linejoin:round}"
+    ".bc .a{stroke:var(--accent);fill:var(--accent)}.bc .af{stroke:var(--fa);fill:var(--fa)}"
+    ".bc .b,.bc .f,.bc .a,.bc .af,.bc .h,.bc .l,.bc .ar,.bc .aw{stroke-linecap:round;stroke-linejoin:round}"
+    ".bc .n{stroke:none}.bc .gap{fill:var(--fa)}"
+    ".bc .ar,.bc .aw{fill:none;stroke:var(--accent);stroke-width:1.8}.bc .aw{stroke:var(--halo);stroke-width:4.2}"
     ".bc .l{fill:none}.bc .fl{stroke:var(--floor);stroke-width:1.2}.bc .mat{fill:var(--floor);opacity:.15}"
     ".bc .cushion{fill:#e7b95b}.bc .book{fill:#c8553d}.bc .seat,.bc .panel{fill:var(--prop)}"
     ".bc .bar{stroke:var(--prop);stroke-width:2.4}.bc .wheel{fill:none;stroke:var(--bike);stroke-width:2}"
@@ -35,77 +54,14 @@ STYLE = (
 )
 
 
-@dataclass(frozen=True)
-class Shape:
-    """One drawn element in view coordinates (x right, y up), before it becomes SVG."""
-
-    kind: str  # "line" (a stroked polyline), "poly" (a filled, stroked outline) or "circle"
-    cls: str
-    points: tuple[tuple[float, float], ...]
-    width: float  # stroke width, or the radius for circles
-    depth: float
-    halo: bool = False  # drawn over a background-coloured outline, so it stands out from the torso
+def _names(colours: dict[str, str]) -> str:
+    return ";".join(f"--{name}:{value}" for name, value in colours.items())
 
 
-def _body_shapes(pose: Pose, view: View, highlight: tuple[str, ...]) -> list[Shape]:
-    """Every shape of the body, in a fixed order (so frame i of an animation matches frame 0)."""
-    sk = skeleton(pose)
-
-    def at(name: str) -> tuple[float, float, float]:
-        return project(sk.points[name], view)
-
-    def line(names: tuple[str, ...], cls: str, radius: float, kind: str = "line") -> Shape:
-        pts = [at(n) for n in names]
-        return Shape(kind, cls, tuple((p[0], p[1]) for p in pts), 2 * radius, sum(p[2] for p in pts) / len(pts))
-
-    head = at("head")
-    shapes = [
-        line(TORSO_CORNERS, "b", RADIUS["torso"], "poly"),
-        line(("neck_base", "head"), "a" if "neck" in highlight else "b", RADIUS["neck"]),
-        Shape("circle", "b", (at("nose")[:2],), 0.018, head[2] + 0.001),
-        Shape("circle", "b", (head[:2],), RADIUS["head"], head[2] + 0.002),
-    ]
-    if "tummy" in highlight:
-        shapes.append(_raised(_tummy(sk, view), 0.01))
-    for side in SIDES:
-        shapes += _limb(side, "arm", highlight, line, view)
-        shapes += _limb(side, "leg", highlight, line, view)
-    return shapes
-
-
-LIMB_PARTS = {
-    "arm": (("upper_arm", ("shoulder", "elbow")), ("forearm", ("elbow", "wrist"))),
-    # The foot is a heel-ankle-toe wedge, so a pointed foot still reads as a foot.
-    "leg": (("thigh", ("hip", "knee")), ("shin", ("knee", "ankle")), ("foot", ("heel", "ankle", "toe"))),
-}
-
-
-def _limb(side: str, limb: str, highlight: tuple[str, ...], line: Callable[..., Shape], view: View) -> list[Shape]:
-    """One arm or leg. Its segments share a depth so they layer as one piece."""
-    parts = [line(tuple(f"{side}_{n}" for n in names), "b", RADIUS[seg]) for seg, names in LIMB_PARTS[limb]]
-    depth = sum(p.depth for p in parts) / len(parts)
-    far = view is View.side and depth < 0  # the left side is the far side in side views
-    shapes = []
-    for (seg, _), part in zip(LIMB_PARTS[limb], parts, strict=True):
-        cls = "a" if f"{side}_{seg}" in highlight else ("f" if far else "b")
-        kind = "poly" if seg == "foot" else "line"
-        shapes.append(Shape(kind, cls, part.points, part.width, depth, halo=True))
-    return shapes
-
-
-def _raised(shape: Shape, by: float) -> Shape:
-    return Shape(shape.kind, shape.cls, shape.points, shape.width, shape.depth + by)
-
-
-def _tummy(sk: Skeleton, view: View) -> Shape:
-    """A short accent stroke along the front of the lower belly."""
-    f = sk.front
-    out = RADIUS["torso"] * 0.6
-    pts = []
-    for name in ("hip_centre", "waist"):
-        x, y, z = sk.points[name]
-        pts.append(project((x + f[0] * out, y + f[1] * out, z + f[2] * out), view))
-    return Shape("line", "a", tuple((p[0], p[1]) for p in pts), 0.045, max(p[2] for p in pts))
+# On screen the colours are CSS variables, so the same SVG follows the page into dark mode.
+STYLE = f".bc{{{_names(LIGHT)}}}@media (prefers-color-scheme:dark){{.bc{{{_names(DARK)}}}}}{RULES}"
+# A PDF renderer may not know CSS variables (WeasyPrint draws them black), so print spells them out.
+PRINT_STYLE = re.sub(r"var\(--(\w+)\)", lambda m: LIGHT[m.group(1)], RULES)
 
 
 def _prop_svg(prop: Prop, view: View) -> str:
@@ -139,7 +95,7 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _bounds(figure: Figure, frames: list[list[Shape]]) -> tuple[float, float, float, float]:
+def _bounds(figure: Figure, frames: list[list[Shape]], arrows: list[Arrow]) -> Box:
     xs: list[float] = []
     ys: list[float] = []
     for shapes in frames:
@@ -147,6 +103,9 @@ def _bounds(figure: Figure, frames: list[list[Shape]]) -> tuple[float, float, fl
             pad = s.width if s.kind == "circle" else s.width / 2
             xs += [p[0] - pad for p in s.points] + [p[0] + pad for p in s.points]
             ys += [p[1] - pad for p in s.points] + [p[1] + pad for p in s.points]
+    for points, _ in arrows:
+        xs += [p[0] for p in points]
+        ys += [p[1] for p in points]
     for prop in figure.props:
         for corner in (prop.low, prop.high):
             x, y, _ = project(corner, figure.view)
@@ -157,9 +116,11 @@ def _bounds(figure: Figure, frames: list[list[Shape]]) -> tuple[float, float, fl
     return min(xs) - MARGIN, min(ys) - MARGIN, max(xs) + MARGIN, max(ys) + MARGIN
 
 
-def _ground(figure: Figure, box: tuple[float, float, float, float]) -> str:
+def _ground(figure: Figure, box: Box) -> str:
     x0, y0, x1, y1 = box
-    if figure.view is View.top:  # from above the floor is a mat under the body
+    if figure.view is View.top:  # from above the floor is a mat under someone lying; a chair stands on it
+        if any(p.kind == "seat" for p in figure.props):
+            return ""
         inset = MARGIN / 2
         return (
             f'<rect class="mat" x="{_n(x0 + inset)}" y="{_n(-(y1 - inset))}" width="{_n(x1 - x0 - 2 * inset)}"'
@@ -168,13 +129,13 @@ def _ground(figure: Figure, box: tuple[float, float, float, float]) -> str:
     return f'<line class="fl" x1="{_n(x0)}" y1="0" x2="{_n(x1)}" y2="0"/>'
 
 
-def _open(figure: Figure, box: tuple[float, float, float, float], title: str, desc: str, px: float) -> str:
+def _open(box: Box, title: str, desc: str, px: float, style: str = STYLE) -> str:
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bc" viewBox="{_n(x0)} {_n(-y1)} {_n(w)} {_n(h)}"'
         f' width="{w * px:.0f}" height="{h * px:.0f}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc><style>{STYLE}</style>"
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc><style>{style}</style>"
     )
 
 
@@ -182,12 +143,14 @@ def _shape_svg(shape: Shape, animate: str = "") -> str:
     if shape.kind == "circle":
         (x, y), r = shape.points[0], shape.width
         return f'<circle class="{shape.cls}" cx="{_n(x)}" cy="{_n(-y)}" r="{_n(r)}">{animate}</circle>'
+    if shape.kind == "fill":
+        return f'<path class="{shape.cls} n" d="{_d(shape)}">{animate}</path>'
     extra = "" if shape.kind == "poly" else " l"
     return f'<path class="{shape.cls}{extra}" d="{_d(shape)}" stroke-width="{_n(shape.width)}">{animate}</path>'
 
 
 def _d(shape: Shape) -> str:
-    return "M" + "L".join(f"{_n(x)} {_n(-y)}" for x, y in shape.points) + ("Z" if shape.kind == "poly" else "")
+    return "M" + "L".join(f"{_n(x)} {_n(-y)}" for x, y in shape.points) + ("" if shape.kind == "line" else "Z")
 
 
 Animate = Callable[[str, list[str]], str]
@@ -214,8 +177,8 @@ def _draw(frames: list[list[Shape]], animate: Animate | None = None) -> str:
 
 def _element(frames: list[list[Shape]], i: int, animate: Animate | None, halo: bool = False) -> str:
     shape = frames[0][i]
-    if halo:
-        shape = replace(shape, cls="h", width=shape.width + 2 * HALO)
+    if halo:  # a circle's width is its radius
+        shape = replace(shape, cls="h", width=shape.width + (HALO if shape.kind == "circle" else 2 * HALO))
     if animate is None:
         return _shape_svg(shape)
     if shape.kind == "circle":
@@ -225,25 +188,95 @@ def _element(frames: list[list[Shape]], i: int, animate: Animate | None, halo: b
     return _shape_svg(shape, animate("d", [_d(f[i]) for f in frames]))
 
 
-def _layers(figure: Figure, body: str, box: tuple[float, float, float, float]) -> str:
+# --- arrows --------------------------------------------------------------------------------------
+
+
+def arrow_points(arrow: tuple[Vec, ...], view: View) -> list[Point]:
+    """An arrow's path in the view, without points that would draw nothing."""
+    points: list[Point] = []
+    for p in arrow:
+        x, y, _ = project(p, view)
+        if not points or hypot(x - points[-1][0], y - points[-1][1]) > 0.004:
+            points.append((x, y))
+    return points
+
+
+def _chevron(points: list[Point]) -> str:
+    """The two barbs of a head at the last point of `points`, as path data."""
+    tip = points[-1]
+    back = next((p for p in reversed(points[:-1]) if hypot(tip[0] - p[0], tip[1] - p[1]) >= HEAD / 2), points[0])
+    heading = (tip[0] - back[0], tip[1] - back[1])
+    length = hypot(*heading)
+    ux, uy = heading[0] / length, heading[1] / length
+
+    def barb(turn: float) -> str:
+        c, s = cos(radians(turn)), sin(radians(turn))
+        return _xy((tip[0] - HEAD * (c * ux - s * uy), tip[1] - HEAD * (s * ux + c * uy)))
+
+    return f"M{barb(BARB)}L{_xy(tip)}L{barb(-BARB)}"
+
+
+def _xy(p: Point) -> str:
+    return f"{_n(p[0])} {_n(-p[1])}"
+
+
+def _arrow_svg(points: list[Point], both_ways: bool = False) -> str:
+    """A shaft along the path and a chevron at its end (and start, for a rock), over a
+    background-coloured outline so it reads where it crosses the body."""
+    d = "M" + "L".join(_xy(p) for p in points) + _chevron(points) + (_chevron(points[::-1]) if both_ways else "")
+    return f'<path class="aw" d="{d}"/><path class="ar" d="{d}"/>'
+
+
+Arrow = tuple[list[Point], bool]  # the path in the view, and whether it points both ways
+
+
+def _arrows(figure: Figure, moves: tuple[Move, ...]) -> list[Arrow]:
+    return [(arrow_points(m.arrow, figure.view), m.both_ways) for m in moves if len(m.arrow) >= 2]
+
+
+def _layers(figure: Figure, body: str, arrows: list[Arrow], box: Box) -> str:
     behind = "".join(_prop_svg(p, figure.view) for p in figure.props if p.kind != "water")
     over = "".join(_prop_svg(p, figure.view) for p in figure.props if p.kind == "water")
-    return _ground(figure, box) + behind + body + over + "</svg>"
+    pointers = "".join(_arrow_svg(points, both) for points, both in arrows)
+    return _ground(figure, box) + behind + body + over + pointers + "</svg>"
 
 
-def pose_svg(figure: Figure, index: int, title: str = "", px: float = 160.0) -> str:
-    """One key pose as a standalone SVG. The view box fits every pose of the figure, so a row
-    of them lines up and the floor stays put."""
+# --- whole figures -------------------------------------------------------------------------------
+
+
+def pose_shapes(figure: Figure, index: int) -> list[Shape]:
+    """The shapes of one key pose, its moving parts in the accent colour."""
+    return body_shapes(figure.poses[index].pose, figure.view, figure.accent(index))
+
+
+def pose_svg(figure: Figure, index: int, title: str = "", px: float = 160.0, for_print: bool = False) -> str:
+    """One key pose as a standalone SVG, with an arrow for each move it starts, passes through or
+    ends. The view box fits every pose and arrow of the figure, so a row of them lines up and
+    the floor stays put. `for_print` spells the colours out, for a PDF renderer."""
     key = figure.poses[index]
-    frames = [_body_shapes(k.pose, figure.view, k.highlight) for k in figure.poses]
-    box = _bounds(figure, frames)
-    head = _open(figure, box, title or f"{key.label}: {key.says}", _describe(figure, key.says), px)
-    return head + _layers(figure, _draw([frames[index]]), box)
+    frames = [pose_shapes(figure, i) for i in range(len(figure.poses))]
+    box = _bounds(figure, frames, _arrows(figure, figure.moves))
+    words = title or f"{key.label.capitalize()}: {key.says}"
+    head = _open(box, words, _describe(figure, index), px, PRINT_STYLE if for_print else STYLE)
+    return head + _layers(figure, _draw([frames[index]]), _arrows(figure, figure.moves_at(index)), box)
 
 
-def _describe(figure: Figure, says: str) -> str:
+def _describe(figure: Figure, index: int | None = None) -> str:
+    """The picture in words: the pose (or every pose, in order), the view, and each move shown."""
+    if index is None:
+        says = " then ".join(k.says.lower() for k in figure.poses)
+        says = says[:1].upper() + says[1:]
+    else:
+        says = figure.poses[index].says
     side = f", {figure.side} side working" if figure.side else ""
-    return f"{says}. Seen from the {figure.view}{side}."
+    moves = figure.moves if index is None else figure.moves_at(index)
+    arrows = [
+        f"{figure.poses[m.start].says.lower()}, to {figure.poses[m.end].says.lower()}{', and back' * m.both_ways}"
+        for m in moves
+        if m.arrow
+    ]
+    shown = " An arrow in the same colour as the moving part shows the way it goes: from " if arrows else ""
+    return f"{says}. Seen from the {figure.view}{side}.{shown}{'; and from '.join(arrows)}{'.' if arrows else ''}"
 
 
 def _timeline(figure: Figure) -> tuple[list[Pose], list[float]]:
@@ -268,17 +301,18 @@ def _timeline(figure: Figure) -> tuple[list[Pose], list[float]]:
 
 
 def animated_svg(figure: Figure, dur: float = 4.0, title: str = "", px: float = 160.0) -> str:
-    """Every key pose in one SVG, each joint moving between them with SMIL <animate>.
+    """Every key pose in one SVG, each joint moving between them with SMIL <animate>, and every
+    move's arrow standing still over it.
 
     `dur` is one whole cycle in seconds, so a player can match it to a rep or a hold.
     """
     poses, times = _timeline(figure)
-    highlight = figure.poses[-1].highlight
-    frames = [_body_shapes(p, figure.view, highlight) for p in poses]
-    box = _bounds(figure, frames)
+    accent = figure.accent()
+    frames = [body_shapes(p, figure.view, accent) for p in poses]
+    arrows = _arrows(figure, figure.moves)
+    box = _bounds(figure, frames, arrows)
     key_times = ";".join(f"{t:.3f}" for t in times)
-    says = " then ".join(k.says.lower() for k in figure.poses)
-    head = _open(figure, box, title or f"{figure.exercise_id} (moving)", _describe(figure, says), px)
+    head = _open(box, title or f"{figure.exercise_id.replace('-', ' ').capitalize()}, moving", _describe(figure), px)
 
     def anim(attr: str, values: list[str]) -> str:
         return (
@@ -286,4 +320,4 @@ def animated_svg(figure: Figure, dur: float = 4.0, title: str = "", px: float = 
             f' keyTimes="{key_times}" values="{";".join(values)}"/>'
         )
 
-    return head + _layers(figure, _draw(frames, anim), box)
+    return head + _layers(figure, _draw(frames, anim), arrows, box)
