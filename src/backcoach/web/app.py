@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from backcoach import __version__
 from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.services.context import App, OnceApp, open_app
-from backcoach.web import api, clearance_routes, errors, figure_routes, pages, print_routes
+from backcoach.web import activity_routes, api, clearance_routes, errors, figure_routes, pages, print_routes
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
 STATIC = resources.files("backcoach.web").joinpath("static")
@@ -37,6 +37,8 @@ def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] 
     app.include_router(api.router)
     app.include_router(clearance_routes.api)
     app.include_router(clearance_routes.pages)
+    app.include_router(activity_routes.api)
+    app.include_router(activity_routes.pages)
     app.include_router(pages.router)
     app.include_router(figure_routes.router)
     app.include_router(print_routes.router)

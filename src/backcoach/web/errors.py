@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.routing import Match
 
 from backcoach.core.errors import (
     BackcoachError,
@@ -30,6 +31,9 @@ STATUS: tuple[tuple[type[BackcoachError], int], ...] = (
 )
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def status_of(error: BackcoachError) -> int:
     return next(status for kind, status in STATUS if isinstance(error, kind))
 
@@ -51,5 +55,17 @@ def install(app: FastAPI) -> None:
         problems = [{"loc": list(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in error.errors()]
         return JSONResponse({"detail": problems}, status_code=422)
 
+    async def method_not_allowed(request: Request, error: Exception) -> Response:
+        """A method this address does not take. `Allow` names what every route at the address takes:
+        Starlette names only the first route's, and an address may have two (GET and POST)."""
+
+        def takes(method: str) -> bool:
+            scope = {**request.scope, "method": method}
+            return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+        allowed = [method for method in METHODS if takes(method)]
+        return JSONResponse({"detail": "Method Not Allowed"}, status_code=405, headers={"Allow": ", ".join(allowed)})
+
     app.add_exception_handler(BackcoachError, handle)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(405, method_not_allowed)
