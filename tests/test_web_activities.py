@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from backcoach.core.errors import InvalidInput
 from backcoach.core.psfs import CHANGE_NOTE, MAX_NAME
 from backcoach.exports.transfer import export_document
-from backcoach.services.context import Scope
+from backcoach.services import activities as use
+from backcoach.services.context import Scope, local_scope
 from backcoach.web.app import create_app
 from tests.conftest import CliRun, MovableNow
 from tests.examples import example_data, write_profile
@@ -326,3 +329,29 @@ def test_a_method_the_address_does_not_take_names_every_one_it_does(client: Test
     answer = client.request("DELETE", f"{API}/activities")
     assert answer.status_code == 405 and answer.headers["allow"] == "GET, POST"
     assert client.request("PUT", f"{API}/activities/1/ratings").headers["allow"] == "POST"
+
+
+def test_adds_at_the_same_moment_never_make_a_fourth(ctx: Scope):
+    """Two phones (or a double tap) adding the third activity at once: one is saved, the others are
+    refused with the plain message, never an error, and there are never more than three."""
+    for name in ("Putting on socks", "Sitting at my desk"):
+        use.add_activity(ctx, name, 4)
+    start = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def add_one(name: str) -> None:
+        scope = local_scope(ctx.app)  # each request has its own scope, as in the app
+        start.wait()
+        try:
+            use.add_activity(scope, name, 5)
+            outcomes.append("saved")
+        except InvalidInput as refused:
+            outcomes.append(refused.problem)
+
+    threads = [threading.Thread(target=add_one, args=(f"Gardening {n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["saved"] + ["you already have 3 activities; the scale uses up to three"] * 3
+    assert rows(ctx) == (3, 3)

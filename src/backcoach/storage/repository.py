@@ -436,7 +436,9 @@ class PatientRepository:
             row = t.PsfsActivity(person_id=self.person_id, name=name, created_at=now)
             db.add(row)
             db.flush()
-            db.execute(select(t.Person.id).where(t.Person.id == self.person_id).with_for_update())
+            # FOR NO KEY UPDATE: it waits for another add's lock, yet not for the key-share lock that
+            # the other add's own insert holds on this row (FOR UPDATE would deadlock with it).
+            db.execute(select(t.Person.id).where(t.Person.id == self.person_id).with_for_update(key_share=True))
             others = db.scalars(
                 select(t.PsfsActivity.name).where(
                     t.PsfsActivity.person_id == self.person_id,
