@@ -233,6 +233,30 @@ def test_activities_bad_input_changes_nothing(maya: Cli):
     assert maya.export() == before
 
 
+def test_activities_say_what_a_change_means_and_print_json(maya: Cli):
+    maya.run("activities", "add", "Putting on socks", "4")
+    before = maya.export()
+    refused = maya.run("activities", "add", "putting on SOCKS", "6", code=2)
+    assert 'you already have "Putting on socks"; rate that one again instead' in refused.stderr
+    assert maya.export() == before
+    maya.now = "2026-03-09T08:00:00"
+    out = maya.run("activities", "rate", "1", "6").stdout.splitlines()
+    assert out == [
+        "Putting on socks: 6/10 saved.",
+        "Putting on socks: 4 → 6 out of 10. Up 2 points since you started: too small to call a change yet.",
+    ]
+    maya.now = "2026-03-16T08:00:00"
+    rated = json.loads(maya.run("activities", "rate", "1", "7", "--json").stdout)
+    assert rated["change"] == 3 and rated["real_change"] is True and rated["latest"] == 7
+    assert [r["rated_on"] for r in rated["ratings"]] == ["2026-03-02", "2026-03-09", "2026-03-16"]
+    assert json.loads(maya.run("activities", "--json").stdout) == [rated]
+    added = json.loads(maya.run("activities", "add", "Gardening", "3", "--json").stdout)
+    assert added["name"] == "Gardening" and added["ratings"][0]["score"] == 3 and added["change"] == 0
+    progress = maya.run("progress").stdout
+    assert "Putting on socks: 4 → 7 out of 10. Up 3 points since you started: a real change." in progress
+    assert "Gardening: 3 out of 10. Rate it again in a week or so to see how it changes." in progress
+
+
 # Export and import ---------------------------------------------------------------------
 
 

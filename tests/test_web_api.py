@@ -224,6 +224,8 @@ def good_bodies(started: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "pain_stops": {last["id"]: pain},
         },
         "/clearances": {"cleared_by": "Dr Shah", "cleared_on": "2026-03-02", "exercise_id": last["id"]},
+        "/activities": {"name": "Putting on socks", "score": 4},
+        "/activities/{activity_id}/ratings": {"score": 6},
         "/sessions/{session_id}/finish": {
             "end_reason": "finished",
             "pain_before": 4,
@@ -244,6 +246,8 @@ ROUTES = [
     "/rescreen",
     "/log",
     "/clearances",
+    "/activities",
+    "/activities/{activity_id}/ratings",
 ]
 
 
@@ -258,7 +262,7 @@ def test_every_body_field_wrong_in_turn_is_refused_by_name(client: TestClient, m
     doc = client.get(f"{API}/openapi.json").json()
     operation = doc["paths"][API + route]["post"]
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    path = API + route.replace("{session_id}", str(mid_session["session_id"]))
+    path = API + route.replace("{session_id}", str(mid_session["session_id"])).replace("{activity_id}", "1")
     cases = list(broken_bodies(doc, schema, good_bodies(mid_session)[route]))
     assert len(cases) >= 2  # at least one field wrong, and an unknown field
     cases += [("no body at all", None, "body"), ("a list, not an object", [1, 2], "body")]

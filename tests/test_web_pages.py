@@ -21,7 +21,7 @@ from backcoach.storage.repository import Database
 from backcoach.web.app import create_app
 from tests.examples import example_data
 
-PAGES = ["/", "/screen", "/program", "/session", "/progress", "/library", "/library/bridge", "/settings"]
+PAGES = ["/", "/screen", "/program", "/session", "/progress", "/library", "/library/bridge", "/settings", "/activities"]
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ import uvicorn
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Playwright, ViewportSize, sync_playwright
 
 from backcoach.catalogue.loader import load_catalogue
+from backcoach.services.activities import add_activity, rate_activity
 from backcoach.services.context import App as BackcoachApp
 from backcoach.services.context import Scope, local_scope
 from backcoach.services.sessions import log_session
@@ -298,10 +299,14 @@ EVERY_PAGE = [
     "/library/bridge",
     "/settings",
     "/checked",
+    "/activities",
+    "/activities/1",
 ]
 
 
 def with_history(app: App) -> None:
-    """One session done from paper, so the progress page has something to draw."""
+    """One session done from paper and one activity rated twice, so the progress page has something to draw."""
     log_session(app.ctx, pain_before=4, pain_after=3, difficulty="right", skipped=[], pain_stops={})
+    add_activity(app.ctx, "Putting on socks", 4)
     app.now.advance(days=1)
+    rate_activity(app.ctx, 1, 6)

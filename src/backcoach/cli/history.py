@@ -18,6 +18,7 @@ from rich.table import Table
 from backcoach.cli.common import fail, scope
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
+from backcoach.core.psfs import CHANGE_NOTE
 
 if TYPE_CHECKING:
     from backcoach.services.context import Scope
@@ -180,8 +181,11 @@ def progress_command(
         f"(longest {summary.longest_streak})."
     )
     console.print(summary.pain.words)
-    for activity, (first, latest) in summary.psfs.items():
-        console.print(f"{activity}: {first} → {latest} out of 10 (higher is easier)")
+    for activity in summary.activities:
+        if activity.change is not None:
+            typer.echo(f"{activity.name}: {activity.change.words}")  # plain text: no markup, no wrapping
+    if summary.activities:
+        typer.echo(CHANGE_NOTE)
     console.print(terminal_chart(summary))
     if png is not None:
         write_png(summary, png)

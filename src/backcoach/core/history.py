@@ -55,6 +55,7 @@ class PsfsRecord:
     activity: str
     rated_at: datetime
     score: int
+    activity_id: int = 0  # which activity: names are not unique in older records
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,12 @@ NOT_EASING_REVIEWS = Rule(
     "product rule after NICE NG59 (review people whose pain is not improving)",
 )
 REVIEW_EVERY_DAYS = Rule("review-every-days", 7, "The program is reviewed once a week", "product rule (PRODUCT.md)")
+PSFS_ACTIVITY_CHANGE = Rule(
+    "psfs-activity-change",
+    3,
+    "A change of 3 points in one activity's 0-10 rating is a real change",
+    "Stratford et al. 1995 (the Patient-Specific Functional Scale: smallest change beyond error for one activity)",
+)
 
 RULES: tuple[Rule, ...] = (
     PAIN_CRITICAL,
@@ -68,6 +74,7 @@ RULES: tuple[Rule, ...] = (
     RISING_REVIEWS,
     NOT_EASING_REVIEWS,
     REVIEW_EVERY_DAYS,
+    PSFS_ACTIVITY_CHANGE,
 )
 
 DOC_START = "<!-- rules:start (written from backcoach.core.rules by `python3 dev.py docs`) -->"

@@ -52,6 +52,17 @@ GUIDELINES: dict[str, Source] = {
             "IFOMPT International Framework for Examination of the Cervical Region, Rushton et al. 2020",
             "guideline",
         ),
+        Source(
+            "STRATFORD-1995",
+            "Stratford et al. 1995, Physiotherapy Canada 47:258-63: the Patient-Specific Functional Scale",
+            "guideline",
+        ),
+        Source(
+            "ABBOTT-2014",
+            "Abbott and Schmitt 2014, J Orthop Sports Phys Ther 44:560-4: important change on the "
+            "Patient-Specific Functional Scale",
+            "guideline",
+        ),
         Source("OSTELO-2008", "Ostelo et al. 2008, Spine 33:90-4: meaningful change in pain", "guideline"),
         Source("MEDBRIDGE", "Medbridge Pathways pain monitoring thresholds", "guideline"),
         Source("SMITH-2017", "Smith et al. 2017, Br J Sports Med 51:1679-87: pain during exercise", "guideline"),

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_
 from backcoach.core.exercise import Condition
 from backcoach.core.pain_stop import PainKind, PainPlace
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES, RED_FLAGS_SCHEMA, Profile
+from backcoach.core.psfs import HIGHEST, LOWEST, MAX_NAME
 from backcoach.core.rules import Difficulty, EndReason
 
 # The API takes JSON types as its schema gives them, without pydantic's lax coercion: 0 is not false
@@ -120,3 +121,16 @@ class ClearanceBody(Strict):
     cleared_by: str = Field(min_length=1, max_length=200)
     cleared_on: date = Field(strict=False)  # an ISO date string, as JSON carries it
     exercise_id: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class ActivityBody(Strict):
+    """A new activity for the functional scale, with how well the person can do it now."""
+
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    score: StrictInt = Field(ge=LOWEST, le=HIGHEST)
+
+
+class RatingBody(Strict):
+    """One activity rated again, from 0 (cannot do it) to 10 (as well as before the problem)."""
+
+    score: StrictInt = Field(ge=LOWEST, le=HIGHEST)

@@ -5,7 +5,7 @@ use case returned into its model."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
@@ -22,6 +22,7 @@ from backcoach.schemas.session_summary import SummaryOut, summary_out
 
 if TYPE_CHECKING:  # storage loads only for commands that need it, so `plan --json` starts at once
     from backcoach.core.catalogue import Catalogue
+    from backcoach.services.activities import Activity
     from backcoach.services.clearances import StandingWarning
     from backcoach.services.programs import ProgramView
     from backcoach.services.review import ReviewView
@@ -442,4 +443,40 @@ def safety_out(
             )
             for e in exercises_cleared or []
         ],
+    )
+
+
+# Activities (the Patient-Specific Functional Scale) --------------------------------------------
+
+
+class RatingOut(BaseModel):
+    rated_at: datetime  # in UTC, with its zone: 2026-03-02T08:00:00Z
+    rated_on: date  # the person's own calendar day
+    score: int
+
+
+class ActivityOut(BaseModel):
+    """An activity with every rating, oldest first, and what the change since the first one means."""
+
+    id: int
+    name: str
+    latest: int | None
+    ratings: list[RatingOut]
+    change: int | None  # the latest rating minus the first: above 0 is easier to do
+    real_change: bool  # at least the scale's real change (3 points on one activity)
+    words: str | None  # the change in words, as the pages and `backcoach progress` say it
+
+
+def activity_out(activity: Activity) -> ActivityOut:
+    change = activity.change
+    return ActivityOut(
+        id=activity.id,
+        name=activity.name,
+        latest=activity.latest,
+        ratings=[
+            RatingOut(rated_at=r.rated_at.replace(tzinfo=UTC), rated_on=r.day, score=r.score) for r in activity.ratings
+        ],
+        change=None if change is None else change.change,
+        real_change=change is not None and change.real,
+        words=None if change is None else change.words,
     )

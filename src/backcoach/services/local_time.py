@@ -4,6 +4,7 @@ computer's) and their calendar day at a stored moment. Stored times are UTC."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,11 @@ def local_zone_name() -> str:
 def local_day(scope: Scope, moment: datetime) -> date:
     """The person's calendar day at `moment` (stored as UTC): in their reminders' time zone if they
     chose one, else this computer's. A check recorded "today" is today where the person is."""
+    return day_reader(scope)(moment)
+
+
+def day_reader(scope: Scope) -> Callable[[datetime], date]:
+    """`local_day` for many moments: the person's time zone is looked up once."""
     found = scope.repo.reminders()
     zone = ZoneInfo(found.timezone if found is not None else local_zone_name())
-    return moment.replace(tzinfo=UTC).astimezone(zone).date()
+    return lambda moment: moment.replace(tzinfo=UTC).astimezone(zone).date()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backcoach.core.history import PainTrend, PsfsRecord, WeekSummary, pain_trend, psfs_trend, streaks, weekly
+from backcoach.services.activities import Activity, activities_from
 from backcoach.services.context import Scope
+from backcoach.services.local_time import day_reader
 from backcoach.services.programs import ProgramView, program_versions
 
 
@@ -17,6 +19,7 @@ class Progress:
     pain: PainTrend
     psfs: dict[str, tuple[int, int]]
     psfs_ratings: list[PsfsRecord]
+    activities: list[Activity]  # each with its ratings and what the change means
     programs: list[ProgramView]
     sessions_done: int
 
@@ -39,6 +42,7 @@ def progress(scope: Scope) -> Progress | None:
         pain_trend(weeks),
         psfs_trend(ratings),
         ratings,
+        activities_from([(a.id, a.name) for a in repo.psfs_activities()], ratings, day_reader(scope)),
         programs,
         sum(1 for s in sessions if s.did_exercise),
     )

@@ -8,7 +8,7 @@ it, and a session, program or activity id of someone else's is simply not found.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -433,11 +433,28 @@ class PatientRepository:
             )
             return [ActivityRecord(r.id, r.name) for r in rows]
 
-    def add_psfs_activity(self, name: str, score: int, now: datetime) -> int:
+    def add_psfs_activity(
+        self, name: str, score: int, now: datetime, check: Callable[[list[str]], None] = lambda _: None
+    ) -> int:
+        """Add an activity with its first rating. `check` is given the names of the person's other
+        activities and raises to refuse: then nothing is saved. It reads them after this one is
+        written, in the same transaction, so two adds at once cannot both pass: the write takes
+        SQLite's lock first (and a fresh view), and the person's row locked makes PostgreSQL wait."""
         with self._sessions.begin() as db:
             row = t.PsfsActivity(person_id=self.person_id, name=name, created_at=now)
             db.add(row)
             db.flush()
+            # FOR NO KEY UPDATE: it waits for another add's lock, yet not for the key-share lock that
+            # the other add's own insert holds on this row (FOR UPDATE would deadlock with it).
+            db.execute(select(t.Person.id).where(t.Person.id == self.person_id).with_for_update(key_share=True))
+            others = db.scalars(
+                select(t.PsfsActivity.name).where(
+                    t.PsfsActivity.person_id == self.person_id,
+                    t.PsfsActivity.retired_at.is_(None),
+                    t.PsfsActivity.id != row.id,
+                )
+            )
+            check(list(others))
             db.add(t.PsfsRating(activity_id=row.id, score=score, rated_at=now))
             return row.id
 
@@ -539,9 +556,9 @@ class PatientRepository:
     def psfs_history(self) -> list[PsfsRecord]:
         with self._sessions() as db:
             rows = db.execute(
-                select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score)
+                select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score, t.PsfsActivity.id)
                 .join(t.PsfsRating, t.PsfsRating.activity_id == t.PsfsActivity.id)
                 .where(t.PsfsActivity.person_id == self.person_id)
                 .order_by(t.PsfsRating.rated_at, t.PsfsRating.id)
             )
-            return [PsfsRecord(name, at, score) for name, at, score in rows]
+            return [PsfsRecord(name, at, score, activity_id) for name, at, score, activity_id in rows]

@@ -12,6 +12,7 @@ from backcoach import __version__
 from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.services.context import App, OnceApp, open_app
 from backcoach.web import (
+    activity_routes,
     api,
     app_shell,
     clearance_routes,
@@ -46,6 +47,8 @@ def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] 
     app.include_router(api.router)
     app.include_router(clearance_routes.api)
     app.include_router(clearance_routes.pages)
+    app.include_router(activity_routes.api)
+    app.include_router(activity_routes.pages)
     app.include_router(pages.router)
     app.include_router(session_page.router)
     app.include_router(figure_routes.router)

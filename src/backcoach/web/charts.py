@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from html import escape
 
 from backcoach.core.history import PsfsRecord, WeekSummary
@@ -76,3 +77,11 @@ def psfs_chart(records: list[PsfsRecord]) -> str:
     return _frame(
         "Your activities, rated 0 to 10 each week (higher is easier)", body, 10, [str(i + 1) for i in range(count)]
     )
+
+
+def activity_chart(name: str, ratings: list[tuple[date, int]]) -> str:
+    """One activity's ratings, oldest first: by day while they fit, else by number."""
+    labels = [f"{day:%d %b}" for day, _ in ratings] if len(ratings) <= 6 else [str(i + 1) for i in range(len(ratings))]
+    points = [(i, float(score)) for i, (_, score) in enumerate(ratings)]
+    body = _line(points, len(ratings), 10, "line-psfs0", name)
+    return _frame(f"{name}: your ratings, 0 to 10 (higher is easier)", body, 10, labels)

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from backcoach.core.errors import (
     BackcoachError,
@@ -43,6 +44,9 @@ def for_machines(request: Request) -> bool:
     return request.url.path.startswith(MACHINE_PATHS)
 
 
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def status_of(error: BackcoachError) -> int:
     return next(status for kind, status in STATUS if isinstance(error, kind))
 
@@ -67,7 +71,7 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, error: Exception) -> Response:
         """Starlette's own answers (no such page, a method not allowed): a page for people."""
         assert isinstance(error, HTTPException)
-        if for_machines(request) or error.status_code not in (404, 405):
+        if for_machines(request) or error.status_code != 404:
             return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
         from backcoach.web.pages import page
 
@@ -81,7 +85,19 @@ def install(app: FastAPI) -> None:
 
         return page(request, "problem.html", 500, message=SERVER_ERROR, start=False)
 
+    async def method_not_allowed(request: Request, error: Exception) -> Response:
+        """A method this address does not take. `Allow` names what every route at the address takes:
+        Starlette names only the first route's, and an address may have two (GET and POST)."""
+
+        def takes(method: str) -> bool:
+            scope = {**request.scope, "method": method}
+            return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+        allowed = [method for method in METHODS if takes(method)]
+        return JSONResponse({"detail": "Method Not Allowed"}, status_code=405, headers={"Allow": ", ".join(allowed)})
+
     app.add_exception_handler(BackcoachError, handle)
     app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(405, method_not_allowed)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(Exception, server_error)

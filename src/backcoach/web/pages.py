@@ -18,6 +18,7 @@ from backcoach.core.errors import TransferError
 from backcoach.core.exercise import Kind, Position, Region
 from backcoach.core.planner import REGION_WORDS
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
+from backcoach.core.psfs import CHANGE_NOTE
 from backcoach.core.screening import (
     BEFORE_YOU_START,
     NECK_QUESTION_IDS,
@@ -224,7 +225,7 @@ def progress_page(request: Request, scope: ScopeDep) -> HTMLResponse:
             "pain": pain_chart(summary.weeks),
             "psfs": psfs_chart(summary.psfs_ratings),
         }
-    return page(request, "progress.html", summary=summary, charts=charts)
+    return page(request, "progress.html", summary=summary, charts=charts, change_note=CHANGE_NOTE)
 
 
 @router.get("/library", response_class=HTMLResponse)
