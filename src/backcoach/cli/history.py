@@ -154,6 +154,7 @@ def progress_command(
 ) -> None:
     """Your progress: sessions done each week, streaks, pain and activities over time."""
     from backcoach.cli.charts import terminal_chart, write_png
+    from backcoach.core.history import REAL_CHANGE
     from backcoach.services.progress import progress
 
     summary = progress(scope())
@@ -179,6 +180,7 @@ def progress_command(
         f"(longest {summary.longest_streak})."
     )
     console.print(summary.pain.words)
+    console.print(REAL_CHANGE, style="dim", markup=False)
     for activity, (first, latest) in summary.psfs.items():
         console.print(f"{activity}: {first} → {latest} out of 10 (higher is easier)")
     console.print(terminal_chart(summary))
