@@ -104,6 +104,16 @@ def show_exercise(
     console.print(f"Why: {e.default_dose.why}")
     if e.notes:
         console.print(f"\nNote: {e.notes}")
+    guideline = [e.guideline_dose.source] if e.guideline_dose else []
+    _about_sources(console, [*e.sources, *guideline, *(p.source for p in e.precautions)])
+
+
+def _about_sources(console: Console, ids: list[str]) -> None:
+    """What each source is, in one line, and a guideline's full reference for a clinician."""
+    console.print("\n[bold]The sources[/bold]")
+    for source in (ALL_SOURCES[i] for i in dict.fromkeys(ids)):
+        cited = f" {source.citation}" if source.citation else ""
+        console.print(f"  • {source.title}: {source.about}{cited}", markup=False)
 
 
 def _numbered(console: Console, title: str, steps: list[str]) -> None:
