@@ -88,7 +88,7 @@ def show_exercise(
         for p in e.precautions:
             what = "Leave this one out." if p.effect == "avoid" else str(p.how)
             condition = p.condition.replace("_", " ").capitalize()
-            console.print(f"  • {condition}: {p.why} {what} ({ALL_SOURCES[p.source].title})", markup=False)
+            console.print(f"  • {condition}: {p.why} {what} Source: {ALL_SOURCES[p.source].title}.", markup=False)
     console.print("\n[bold]Dose in each source[/bold]")
     table = Table(show_header=True)
     table.add_column("Source")

@@ -19,7 +19,7 @@ from backcoach.core.sources import title_of
 # What counts as a real change, for a person, with the study it comes from by its plain name.
 REAL_CHANGE = (
     f"A drop of {MEANINGFUL_POINTS.value:g} points, or of {MEANINGFUL_FRACTION.value:.0%}, on the 0 to 10 pain "
-    f"scale is a real change (source: {title_of('OSTELO-2008')})."
+    f"scale is a real change. Source: {title_of('OSTELO-2008')}."
 )
 
 
