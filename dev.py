@@ -3,7 +3,7 @@
 
     python3 dev.py start   # set up, then start the app (http://127.0.0.1:8000)
     python3 dev.py test    # set up, then run every test
-    python3 dev.py docs    # write docs/clinical-rules.md's thresholds table from the code
+    python3 dev.py docs    # write docs/clinical-rules.md's thresholds and sources tables from the code
 
 Each run first makes sure `.venv` exists and holds backcoach with its dependencies.
 """

@@ -225,7 +225,7 @@ def test_killed_mid_session_loses_at_most_the_exercise_in_progress(tmp_path: Pat
             term.fail(f"the resumed session shows {exercise_name(first)!r}, which was done already")
 
         term.send("q")
-        term.expect("Stop the session now?")
+        term.expect("End the session now?")
         term.send("y")
         term.expect("How much pain do you have now")
         term.send("3\r")

@@ -43,6 +43,23 @@ def test_every_page_fits_a_small_phone(page: Page, app: App) -> None:
         no_sideways_scroll(page)
 
 
+# Whatever in the page is cut off and scrolls inside a box of its own (a wide table in an
+# overflow:auto wrapper, say): the page itself does not scroll sideways, yet the text is hidden.
+CUT_OFF = """() => [...document.querySelectorAll("main *")]
+  .filter((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== "visible")
+  .map((e) => e.tagName + "." + e.className)"""
+
+
+def test_each_exercise_page_shows_its_sources_whole_on_a_small_phone(page: Page, app: App) -> None:
+    for exercise_id in app.ctx.app.catalogue.ids():
+        page.goto(f"/library/{exercise_id}")
+        no_sideways_scroll(page)
+        assert page.evaluate(CUT_OFF) == [], exercise_id
+        for card in page.locator(".dose-sources .card").all():
+            box = card.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, exercise_id
+
+
 def test_the_player_reads_at_arms_length(page: Page, app: App, tmp_path: Path) -> None:
     folder = shots(tmp_path)
     give_maya_a_program(page)

@@ -88,7 +88,7 @@ def show_exercise(
         for p in e.precautions:
             what = "Leave this one out." if p.effect == "avoid" else str(p.how)
             condition = p.condition.replace("_", " ").capitalize()
-            console.print(f"  • {condition}: {p.why} {what} ({ALL_SOURCES[p.source].title})", markup=False)
+            console.print(f"  • {condition}: {p.why} {what} Source: {ALL_SOURCES[p.source].title}.", markup=False)
     console.print("\n[bold]Dose in each source[/bold]")
     table = Table(show_header=True)
     table.add_column("Source")
@@ -104,6 +104,16 @@ def show_exercise(
     console.print(f"Why: {e.default_dose.why}")
     if e.notes:
         console.print(f"\nNote: {e.notes}")
+    guideline = [e.guideline_dose.source] if e.guideline_dose else []
+    _about_sources(console, [*e.sources, *guideline, *(p.source for p in e.precautions)])
+
+
+def _about_sources(console: Console, ids: list[str]) -> None:
+    """What each source is, in one line, and a guideline's full reference for a clinician."""
+    console.print("\n[bold]The sources[/bold]")
+    for source in (ALL_SOURCES[i] for i in dict.fromkeys(ids)):
+        cited = f" {source.citation}" if source.citation else ""
+        console.print(f"  • {source.title}: {source.about}{cited}", markup=False)
 
 
 def _numbered(console: Console, title: str, steps: list[str]) -> None:

@@ -156,6 +156,7 @@ def progress_command(
 ) -> None:
     """Your progress: sessions done each week, streaks, pain and activities over time."""
     from backcoach.cli.charts import terminal_chart, write_png
+    from backcoach.core.history import REAL_CHANGE
     from backcoach.services.progress import progress
 
     summary = progress(scope())
@@ -181,6 +182,7 @@ def progress_command(
         f"(longest {summary.longest_streak})."
     )
     console.print(summary.pain.words)
+    console.print(REAL_CHANGE, style="dim", markup=False)
     for activity in summary.activities:
         if activity.change is not None:
             typer.echo(f"{activity.name}: {activity.change.words}")  # plain text: no markup, no wrapping

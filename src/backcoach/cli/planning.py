@@ -14,7 +14,7 @@ from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.planner import Plan, plan_program
 from backcoach.core.profile import Profile
-from backcoach.core.screening import ALL_QUESTIONS, BEFORE_YOU_START, NECK_QUESTIONS, QUESTIONS
+from backcoach.core.screening import ALL_QUESTIONS, BEFORE_YOU_START, NECK_QUESTIONS, QUESTIONS, Question
 from backcoach.core.sources import ALL_SOURCES
 from backcoach.schemas.output import plan_out, question_out
 from backcoach.schemas.profile_file import read_profile
@@ -37,12 +37,17 @@ def screen_command(
     console.print(BEFORE_YOU_START + "\n")
     console.print("Answer each one yes, no or not sure.\n")
     for number, q in enumerate(QUESTIONS, start=1):
-        console.print(f"{number:2}. {q.text}  [dim]({q.id}; {ALL_SOURCES[q.source].title})[/dim]")
+        _question_line(console, number, q)
     console.print("\nWhen your neck hurts, also:")
     for number, q in enumerate(NECK_QUESTIONS, start=len(QUESTIONS) + 1):
-        console.print(f"{number:2}. {q.text}  [dim]({q.id}; {ALL_SOURCES[q.source].title})[/dim]")
+        _question_line(console, number, q)
     if not list_questions:
         console.print("\nRun `backcoach session` to answer them and start.")
+
+
+def _question_line(console: Console, number: int, q: Question) -> None:
+    """The question, then the id a profile file uses for it and its source's plain name."""
+    console.print(f"{number:2}. {q.text}  [dim]{q.id} · Source: {escape(ALL_SOURCES[q.source].title)}[/dim]")
 
 
 def load_profile_or_exit(path: Path) -> Profile:

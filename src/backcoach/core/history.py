@@ -14,6 +14,13 @@ from statistics import fmean
 from typing import Any
 
 from backcoach.core.rules import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, Difficulty, OutcomeStatus
+from backcoach.core.sources import title_of
+
+# What counts as a real change, for a person, with the study it comes from by its plain name.
+REAL_CHANGE = (
+    f"A drop of {MEANINGFUL_POINTS.value:g} points, or of {MEANINGFUL_FRACTION.value:.0%}, on the 0 to 10 pain "
+    f"scale is a real change. Source: {title_of('OSTELO-2008')}."
+)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ SCALE_WORDS = f"{LOWEST} = {LOWEST_WORDS}, {HIGHEST} = {HIGHEST_WORDS}."
 REAL_CHANGE = int(PSFS_ACTIVITY_CHANGE.value)
 CHANGE_NOTE = (
     f"A change of {REAL_CHANGE} points or more in one activity is a real change, "
-    "more than the ups and downs from one rating to the next (Stratford 1995)."
+    "more than the ups and downs from one rating to the next. Source: A study of a scale for everyday "
+    "activities (1995)."
 )
 
 

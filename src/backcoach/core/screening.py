@@ -200,7 +200,9 @@ def screen(answers: Mapping[str, Answer], neck: bool | None = None) -> ScreenRes
     if unsure:
         parts.append(f"You were not sure about {_words(unsure)}. Please ask a doctor to check it.")
     parts.append(_CLOSING)
-    parts.append("Source: " + "; ".join(GUIDELINES[s].title for s in sources) + ".")
+    parts.append(
+        ("Source: " if len(sources) == 1 else "Sources: ") + "; ".join(GUIDELINES[s].title for s in sources) + "."
+    )
     return ScreenResult(status, " ".join(parts), tuple(ordered), unsure_all, sources)
 
 

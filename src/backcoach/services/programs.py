@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.errors import NoProgram, ProgramPaused
-from backcoach.core.planner import Explanation, Plan, PlannedExercise, plan_program, starting_dose
+from backcoach.core.planner import Explanation, LeftOut, Plan, PlannedExercise, plan_program, starting_dose
 from backcoach.core.profile import Profile, neck_due, ruled_out_because
 from backcoach.core.screening import ScreenResult, Urgency, screen
+from backcoach.core.sources import with_titles
 from backcoach.core.timing import exercise_seconds, session_seconds
 from backcoach.services.clearances import clear_pause, effective_result, standing_warning, unavailable
 from backcoach.services.context import Scope
@@ -35,15 +36,31 @@ class ProgramView:
 
 
 def program_view(record: ProgramRecord, catalogue: Catalogue) -> ProgramView:
+    """A stored version as people read it. Versions stored before sources had plain names may name
+    a seed by its file name in their text; those read with the seed's title (`with_titles`)."""
+    exercises = tuple(replace(p, why=with_titles(p.why)) for p in planned_from(record.exercises, catalogue))
     return ProgramView(
         record.id,
         record.version,
         record.created_at,
-        record.reason,
-        planned_from(record.exercises, catalogue),
-        explanation_from(record.explanation),
+        with_titles(record.reason),
+        exercises,
+        _explanation_with_titles(explanation_from(record.explanation)),
         record.profile_id,
         record.changes,
+    )
+
+
+def _explanation_with_titles(e: Explanation | None) -> Explanation | None:
+    if e is None:
+        return None
+
+    def items(found: tuple[LeftOut, ...]) -> tuple[LeftOut, ...]:
+        return tuple(replace(x, why=with_titles(x.why)) for x in found)
+
+    notes = tuple(with_titles(n) for n in e.notes)
+    return replace(
+        e, message=with_titles(e.message), left_out=items(e.left_out), activity=items(e.activity), notes=notes
     )
 
 

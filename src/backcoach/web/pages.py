@@ -16,6 +16,7 @@ from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.dose_text import describe_dose, describe_single_dose
 from backcoach.core.errors import TransferError
 from backcoach.core.exercise import Kind, Position, Region
+from backcoach.core.history import REAL_CHANGE
 from backcoach.core.planner import REGION_WORDS
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES
 from backcoach.core.psfs import CHANGE_NOTE
@@ -225,7 +226,9 @@ def progress_page(request: Request, scope: ScopeDep) -> HTMLResponse:
             "pain": pain_chart(summary.weeks),
             "psfs": psfs_chart(summary.psfs_ratings),
         }
-    return page(request, "progress.html", summary=summary, charts=charts, change_note=CHANGE_NOTE)
+    return page(
+        request, "progress.html", summary=summary, charts=charts, change_note=CHANGE_NOTE, real_change=REAL_CHANGE
+    )
 
 
 @router.get("/library", response_class=HTMLResponse)
