@@ -373,7 +373,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
         for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None):
             sent = {"content-type": kind} if kind else {}
             answer = target.post(f"{API}/import", content=good.encode(), headers=sent)  # a page's form, say
-            assert answer.status_code == 422 and "application/json" in answer.json()["detail"], kind
+            assert answer.status_code == 415 and "application/json" in answer.json()["detail"], kind
             assert exported(target) == before
     # The same export goes into the empty database whole, and comes out the same.
     answer = empty.post(f"{API}/import", content=good.encode(), headers=json_type)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backcoach import __version__
 from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.services.context import App, OnceApp, open_app
 from backcoach.web import api, clearance_routes, errors, figure_routes, pages, print_routes
+from backcoach.web.form_tokens import FormTokens, check_form, json_only
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
 STATIC = resources.files("backcoach.web").joinpath("static")
@@ -21,7 +22,11 @@ STATIC = resources.files("backcoach.web").joinpath("static")
 pages.templates.env.globals["during_exercise"] = DURING_EXERCISE
 
 
-def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] | None = None) -> FastAPI:
+def create_app(
+    opener: Callable[[], App] | None = None,
+    allowed_hosts: set[str] | None = None,
+    form_tokens: FormTokens | None = None,
+) -> FastAPI:
     app = FastAPI(
         title="backcoach",
         version=__version__,
@@ -32,13 +37,13 @@ def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] 
     )
     # The database opens on the first request that needs it, once, however many arrive together.
     app.state.open_app = OnceApp(opener or open_app)
+    app.state.form_tokens = form_tokens or FormTokens()
     errors.install(app)
     app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts or LOOPBACK_NAMES)
-    app.include_router(api.router)
-    app.include_router(clearance_routes.api)
-    app.include_router(clearance_routes.pages)
-    app.include_router(pages.router)
-    app.include_router(figure_routes.router)
-    app.include_router(print_routes.router)
+    # The API takes JSON only; every page route that changes something needs the form's token.
+    for router in (api.router, clearance_routes.api):
+        app.include_router(router, dependencies=[Depends(json_only)])
+    for router in (clearance_routes.pages, pages.router, figure_routes.router, print_routes.router):
+        app.include_router(router, dependencies=[Depends(check_form)])
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

@@ -50,6 +50,7 @@ from backcoach.web.answer_forms import (
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
 from backcoach.web.deps import AppDep, ScopeDep
 from backcoach.web.figure_routes import still_figures
+from backcoach.web.form_tokens import hidden_field, set_new_cookie
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("backcoach.web").joinpath("templates")))
@@ -61,12 +62,15 @@ templates.env.globals.update(
     sources=ALL_SOURCES,
     still_figures=still_figures,
     exercise_name=lambda exercise_id: load_catalogue().get(exercise_id).name,
+    form_token=hidden_field,  # in every form that posts: {{ form_token(request) }}
 )
 PROFILE_FLAGS = ("can_floor", "can_kneel", "can_lie_on_front", "can_stand_unsupported")
 
 
 def page(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, values, status_code=status_code)
+    response = templates.TemplateResponse(request, name, values, status_code=status_code)
+    set_new_cookie(request, response)  # the page is rendered by now: a form in it may have made a token
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
