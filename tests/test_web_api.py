@@ -358,7 +358,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
         (json.dumps({**data, "format": "something-else"}), "not a backcoach export"),
         (json.dumps({**data, "version": 99}), "version 99"),
         (json.dumps({**data, "tables": {**data["tables"], "notes": []}}), "unknown table(s): notes"),
-        (json.dumps(wrong_row), "table 'exercise_outcome', row 1: 'exercise_id' has the wrong type"),
+        (json.dumps(wrong_row), "table 'exercise_outcome', row 1, field 'exercise_id': has the wrong type"),
     ]
     empty = client_for(local_scope(App(Database(open_database(new_database_url())), ctx.catalogue, ctx.now)))
     json_type = {"content-type": "application/json"}

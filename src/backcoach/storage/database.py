@@ -6,6 +6,7 @@ starts on the current schema. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import errno
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,6 +102,14 @@ def open_database(url: str) -> sessionmaker[OrmSession]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def sqlite_file(sessions: sessionmaker[OrmSession]) -> Path | None:
+    """The SQLite database's file, or None (PostgreSQL, or a database in memory)."""
+    url = sessions.kw["bind"].url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
+
+
 def backup_sqlite(sessions: sessionmaker[OrmSession], target: Path) -> None:
     """A consistent copy of a SQLite database in one file, taken with SQLite's online backup (it
     holds what is still in the write-ahead log too), written beside `target` and then moved into
@@ -121,6 +130,8 @@ def backup_sqlite(sessions: sessionmaker[OrmSession], target: Path) -> None:
         finally:
             copy.close()
         partial.replace(target)
+    except sqlite3.Error as error:  # a folder it may not write in, a full disk: as the file system says it
+        raise OSError(errno.EIO, str(error)) from None
     finally:
         raw.close()
         partial.unlink(missing_ok=True)
