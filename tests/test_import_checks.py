@@ -451,3 +451,35 @@ def test_replace_refuses_a_bad_file_before_any_backup(ctx: Scope, now: Any, tmp_
     with pytest.raises(TransferError, match="table 'exercise_outcome', row 1, field 'dose'"):
         replace_all(ctx, tampered(good, lambda d: outcome(d)["dose"].update(reps=-1)), backup_folder=folder)
     assert list(folder.iterdir()) == [] and export_document(ctx.app.database.sessions) == good
+
+
+def test_the_settings_page_and_the_api_can_replace_after_a_backup(ctx: Scope, now: Any, new_database_url):
+    from fastapi.testclient import TestClient
+
+    from backcoach.web.app import create_app
+    from tests.forms import post_form
+
+    source = local_scope(App(Database(open_database(new_database_url())), ctx.catalogue, now))
+    wanted = filled(source, now)
+    fill(ctx, now, days=2)
+    old = export_document(ctx.app.database.sessions)
+    client = TestClient(create_app(lambda: ctx.app), base_url="http://127.0.0.1")
+    upload = {"file": ("backcoach.json", wanted.encode(), "application/json")}
+    assert 'name="replace"' in client.get("/settings").text
+    refused = post_form(client, "/settings/import", files=upload)  # not ticked: refused, as before
+    assert refused.status_code == 400 and "not empty" in refused.text
+    sqlite = ctx.app.database.sessions.kw["bind"].url.get_backend_name() == "sqlite"
+    page = post_form(client, "/settings/import", data={"replace": "yes"}, files=upload)
+    if not sqlite:  # no file beside a PostgreSQL database: the command line is told where
+        assert page.status_code == 503 and "--backup-folder" in page.text
+        assert export_document(ctx.app.database.sessions) == old
+        return
+    assert page.status_code == 200 and "What was here before is kept in" in page.text, page.text
+    kept = re.search(r"kept in (\S+\.sqlite3)\.", page.text)
+    assert kept and Path(kept.group(1)).exists()
+    assert export_document(ctx.app.database.sessions) == wanted
+    answer = client.post(
+        "/api/v1/import?replace=true", content=old.encode(), headers={"content-type": "application/json"}
+    )
+    assert answer.status_code == 200 and Path(answer.json()["backup"]).exists(), answer.text
+    assert export_document(ctx.app.database.sessions) == old

@@ -329,3 +329,28 @@ def test_markup_in_user_fields_lands_as_text_everywhere(client: TestClient, ctx:
         html = client.get(path).text
         assert "<b>Sitting" not in html and 'href="https://evil.example"' not in html, path
     assert "&lt;b&gt;Sitting &lt; 30 min" in client.get("/progress").text
+
+
+# A database that cannot be opened ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["a folder", "not a database", "under a file"])
+def test_a_database_that_cannot_be_opened_is_a_page_and_a_problem(tmp_path, kind: str):
+    from backcoach.services.context import open_app
+    from backcoach.settings import Settings
+
+    (tmp_path / "folder.sqlite3").mkdir()
+    (tmp_path / "junk.sqlite3").write_text("this is not a database " * 100)
+    path = {"a folder": "folder.sqlite3", "not a database": "junk.sqlite3", "under a file": "junk.sqlite3/x/db"}[kind]
+    url = f"sqlite:///{tmp_path / path}"
+    client = TestClient(create_app(lambda: open_app(Settings(database_url=url))), base_url="http://127.0.0.1")
+    for page in ("/", "/program", "/settings"):
+        answer = client.get(page)
+        assert answer.status_code == 503 and answer.headers["content-type"].startswith("text/html"), page
+        assert "<h1>Sorry</h1>" in answer.text and "Cannot" in answer.text and "reload the page" in answer.text
+        assert "Traceback" not in answer.text and '<a class="brand" href="/">' in answer.text
+    posted = post_form(client, "/screen", data=screen_form())
+    assert posted.status_code == 503 and "<h1>Sorry</h1>" in posted.text
+    problem = client.get("/api/v1/program")
+    assert problem.status_code == 503 and problem.headers["content-type"] == "application/json"
+    assert problem.json()["detail"].startswith("Cannot")

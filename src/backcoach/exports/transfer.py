@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.errors import InvalidInput, TransferError
+from backcoach.core.errors import InvalidInput, StorageUnavailable, TransferError
 from backcoach.exports.row_links import INT_RANGE, check_links
 from backcoach.exports.row_rules import RowProblem, check_row
 from backcoach.schemas.json_text import parse_json
@@ -227,7 +227,7 @@ def write_rows(sessions: sessionmaker[OrmSession], rows: dict[str, list[dict[str
                 if rows[table.name]:
                     db.execute(insert(table), rows[table.name])
             _reset_sequences(db)
-    except TransferError:
+    except (TransferError, StorageUnavailable):
         raise
     except Exception as error:  # what the checks above could not foresee: nothing is kept
         message = str(getattr(error, "orig", error)).splitlines()[0]

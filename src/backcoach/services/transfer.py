@@ -53,6 +53,11 @@ def replace_all(scope: Scope, document: str, backup_folder: Path | None = None) 
 def _backup_before_replace(scope: Scope, folder: Path | None) -> Path:
     sessions = scope.app.database.sessions
     database = sqlite_file(sessions)
+    if folder is None and database is None:
+        raise StorageUnavailable(
+            "Say where the backup of this database goes before replacing it "
+            "(backcoach import FILE --replace --backup-folder FOLDER); nothing was replaced."
+        )
     where = folder or (database.parent if database else Path.cwd())
     stamp = scope.now().strftime("%Y%m%dT%H%M%S")
     suffix = ".sqlite3" if database else ".json"

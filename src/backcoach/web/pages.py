@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -29,6 +29,7 @@ from backcoach.core.screening import (
     questions_for,
 )
 from backcoach.core.sources import ALL_SOURCES
+from backcoach.schemas.json_text import MAX_IMPORT_BYTES
 from backcoach.schemas.output import review_out
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
 from backcoach.services import clearances
@@ -38,7 +39,7 @@ from backcoach.services.progress import progress
 from backcoach.services.review import rescreen_due
 from backcoach.services.screening import first_screen, rescreen
 from backcoach.services.sessions import open_session
-from backcoach.services.transfer import import_all
+from backcoach.services.transfer import import_all, replace_all
 from backcoach.web.answer_forms import (
     CONDITION_LABELS,
     NONE_OF_THESE,
@@ -287,10 +288,23 @@ def settings_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/settings/import", response_class=HTMLResponse)
-async def settings_import(request: Request, scope: ScopeDep, file: Annotated[UploadFile, File()]) -> HTMLResponse:
-    raw = await file.read()
+async def settings_import(
+    request: Request,
+    scope: ScopeDep,
+    file: Annotated[UploadFile, File()],
+    replace: Annotated[str, Form(max_length=10)] = "",
+) -> HTMLResponse:
+    raw = await file.read(MAX_IMPORT_BYTES + 1)
     try:
-        rows = import_all(scope, raw.decode("utf-8"))
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise TransferError(f"the file is too large for a backcoach export (over {MAX_IMPORT_BYTES // 1024} KB)")
+        document = raw.decode("utf-8")
+        if replace == "yes":
+            done = replace_all(scope, document)
+            rows, kept = done.rows, done.backup
+        else:
+            rows, kept = import_all(scope, document), None
     except (TransferError, UnicodeDecodeError) as error:
         return page(request, "settings.html", 400, message=None, error=f"Nothing was imported: {error}")
-    return page(request, "settings.html", message=f"Imported {rows} records.", error=None)
+    saved = f" What was here before is kept in {kept}." if kept else ""
+    return page(request, "settings.html", message=f"Imported {rows} records.{saved}", error=None)
