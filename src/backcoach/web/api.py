@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from backcoach.core.errors import InvalidInput, NotFound, TransferError
+from backcoach.core.errors import NotFound, TransferError
 from backcoach.core.pain_stop import END_MESSAGE, PainReport
 from backcoach.core.planner import plan_program
 from backcoach.core.screening import ALL_QUESTIONS
@@ -211,16 +211,20 @@ def export(scope: ScopeDep) -> Response:
 
 @router.post(
     "/import",
-    responses={**BODY, 409: {"model": Problem}, 422: {"model": Problem}},
+    responses={
+        **BODY,
+        409: {"model": Problem},
+        415: {"model": Problem},
+        422: {"model": Invalid},
+        503: {"model": Problem},
+    },
     openapi_extra={"requestBody": EXPORT_DOCUMENT},
 )
 async def import_(request: Request, scope: ScopeDep, replace: bool = False) -> JSONResponse:
     """Import an export into an empty database. A damaged document changes nothing. The body is
     the export itself, sent as application/json: a form or any other type from a page is refused.
     With `replace=true`, everything already there is replaced, after a backup whose path is given."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
-        raise InvalidInput("content-type", f"send the export as application/json, not {kind or 'no type'}")
+    # Any other type of body is refused before this (415: `form_tokens.json_only`).
     raw = b""
     async for chunk in request.stream():  # read no more than an export can be
         raw += chunk
