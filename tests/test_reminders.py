@@ -31,6 +31,7 @@ from backcoach.services.reminders import (
 )
 from backcoach.web.app import create_app
 from tests.examples import example_profile, write_profile
+from tests.forms import post_form
 
 LONDON = ZoneInfo("Europe/London")
 # Clocks go forward in London on 29 March 2026 and back on 25 October 2026; New York's go
@@ -290,8 +291,10 @@ def client(ctx):
 def test_settings_form_saves_and_offers_the_calendar(client, ctx):
     page = client.get("/settings")
     assert 'name="time_1"' in page.text and 'name="time_2"' in page.text and "reminders.ics" not in page.text
-    saved = client.post(
-        "/settings/reminders", data={"time_1": "19:00", "time_2": "07:30", "timezone": "Europe/London", "alarm": "15"}
+    saved = post_form(
+        client,
+        "/settings/reminders",
+        data={"time_1": "19:00", "time_2": "07:30", "timezone": "Europe/London", "alarm": "15"},
     )
     assert saved.status_code == 200 and "Reminders saved" in saved.text
     assert ctx.repo.reminders().times == ("07:30", "19:00")
@@ -312,7 +315,7 @@ def test_settings_form_saves_and_offers_the_calendar(client, ctx):
     ],
 )
 def test_bad_form_input_names_the_field_and_stores_nothing(client, ctx, form, words):
-    answer = client.post("/settings/reminders", data=form)
+    answer = post_form(client, "/settings/reminders", data=form)
     assert answer.status_code == 422 and words in answer.text
     assert ctx.repo.reminders() is None
     assert client.get("/settings/reminders.ics").status_code == 404

@@ -70,7 +70,7 @@ CASES = [
     ("missing column", lambda d: d["tables"]["session"][0].pop("status"), "table 'session', row 1"),
     ("bad date", lambda d: d["tables"]["session"][0].update(started_at="yesterday"), "not a date"),
     ("wrong type", lambda d: d["tables"]["check_in"][0].update(pain_after="three"), "wrong type"),
-    ("pain out of range", lambda d: d["tables"]["check_in"][0].update(pain_after=12), "nothing was imported"),
+    ("pain out of range", lambda d: d["tables"]["check_in"][0].update(pain_after=12), "field 'pain_after'"),
     ("bad profile", lambda d: d["tables"]["profile_version"][0]["data"].update(pain_now=-1), "profile's 'pain_now'"),
     (
         "unknown exercise",
@@ -78,7 +78,7 @@ CASES = [
         "catalogue knows",
     ),
     ("strange dose", lambda d: d["tables"]["exercise_outcome"][0]["dose"].update(speed=9), "unknown fields"),
-    ("broken link", lambda d: d["tables"]["session"][0].update(program_id=999), "nothing was imported"),
+    ("broken link", lambda d: d["tables"]["session"][0].update(program_id=999), "no program_version with id 999"),
     # What the app reads back from the JSON inside columns is checked with the app's own readers.
     ("huge dose", lambda d: d["tables"]["program_version"][0]["exercises"][0]["dose"].update(reps=10_000), "outside"),
     ("negative reps", lambda d: d["tables"]["program_version"][0]["exercises"][0]["dose"].update(reps=-3), "reps"),

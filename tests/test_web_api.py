@@ -362,7 +362,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
         (json.dumps({**data, "format": "something-else"}), "not a backcoach export"),
         (json.dumps({**data, "version": 99}), "version 99"),
         (json.dumps({**data, "tables": {**data["tables"], "notes": []}}), "unknown table(s): notes"),
-        (json.dumps(wrong_row), "table 'exercise_outcome', row 1: 'exercise_id' has the wrong type"),
+        (json.dumps(wrong_row), "table 'exercise_outcome', row 1, field 'exercise_id': has the wrong type"),
     ]
     empty = client_for(local_scope(App(Database(open_database(new_database_url())), ctx.catalogue, ctx.now)))
     json_type = {"content-type": "application/json"}
@@ -377,7 +377,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
         for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None):
             sent = {"content-type": kind} if kind else {}
             answer = target.post(f"{API}/import", content=good.encode(), headers=sent)  # a page's form, say
-            assert answer.status_code == 422 and "application/json" in answer.json()["detail"], kind
+            assert answer.status_code == 415 and "application/json" in answer.json()["detail"], kind
             assert exported(target) == before
     # The same export goes into the empty database whole, and comes out the same.
     answer = empty.post(f"{API}/import", content=good.encode(), headers=json_type)

@@ -21,6 +21,7 @@ from backcoach.services.context import Scope
 from backcoach.services.programs import set_profile
 from backcoach.web.app import create_app
 from tests.examples import example_profile
+from tests.forms import post_form
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["/", "/screen", "/profile", "/program", "/session", "/progress", "/library", "/library/bridge", "/settings"]
@@ -128,7 +129,7 @@ def test_same_origin_requests_are_served(client: TestClient, set_up: Scope):
     started = client.post("/api/v1/sessions", headers=same)
     assert started.status_code == 200 and started.json()["exercises"]
     # The app's own form posts: with no-referrer, browsers send the origin as "null".
-    page = client.post("/screen", headers={"origin": "null", "sec-fetch-site": "same-origin"}, data={})
+    page = post_form(client, "/screen", headers={"origin": "null", "sec-fetch-site": "same-origin"})
     assert page.status_code == 422  # served (and the empty form is asked again)
     assert client.get("/", headers={"sec-fetch-site": "none"}).status_code == 200  # typed in the address bar
 

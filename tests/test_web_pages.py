@@ -20,6 +20,7 @@ from backcoach.storage.database import open_database
 from backcoach.storage.repository import Database
 from backcoach.web.app import create_app
 from tests.examples import example_data
+from tests.forms import post_form
 
 PAGES = ["/", "/screen", "/program", "/session", "/progress", "/library", "/library/bridge", "/settings", "/activities"]
 
@@ -65,7 +66,7 @@ def profile_form(**changes: Any) -> dict[str, Any]:
 
 
 def set_up(client: TestClient) -> None:
-    answer = client.post("/profile", data=profile_form(), follow_redirects=False)
+    answer = post_form(client, "/profile", data=profile_form(), follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/program"
 
 
@@ -122,7 +123,7 @@ def test_every_page_renders_after_setup_and_a_session(client: TestClient, ctx: S
 def test_a_missing_answer_is_asked_again_by_name(client: TestClient, ctx: Scope, question):
     before = stored(ctx)
     form = {k: v for k, v in screen_form().items() if k != question.id}
-    page = client.post("/screen", data=form)
+    page = post_form(client, "/screen", data=form)
     assert page.status_code == 422
     assert said(page, f"Please answer: {question.text}")
     assert sum(said(page, f"Please answer: {q.text}") for q in QUESTIONS) == 1  # only the one left out
@@ -132,14 +133,14 @@ def test_a_missing_answer_is_asked_again_by_name(client: TestClient, ctx: Scope,
 
 def test_the_note_must_be_read_first(client: TestClient, ctx: Scope):
     before = stored(ctx)
-    page = client.post("/screen", data={k: v for k, v in screen_form().items() if k != "read_notice"})
+    page = post_form(client, "/screen", data={k: v for k, v in screen_form().items() if k != "read_notice"})
     assert page.status_code == 422 and "tick the box" in page.text
     assert stored(ctx) == before
 
 
 def test_clear_answers_lead_to_the_profile_form(client: TestClient, ctx: Scope):
     before = stored(ctx)
-    page = client.post("/screen", data=screen_form())
+    page = post_form(client, "/screen", data=screen_form())
     assert page.status_code == 200 and 'action="/profile"' in page.text
     assert page.text.count('type="hidden" name="flag_') == len(QUESTIONS)
     assert stored(ctx) == before  # nothing is kept until the profile is saved
@@ -154,7 +155,7 @@ def test_clear_answers_lead_to_the_profile_form(client: TestClient, ctx: Scope):
     ],
 )
 def test_a_warning_sign_stops_exercise_and_is_stored(client: TestClient, ctx: Scope, sign, heading):
-    page = client.post("/screen", data=screen_form(**{sign: True}))
+    page = post_form(client, "/screen", data=screen_form(**{sign: True}))
     assert page.status_code == 200 and heading in page.text and 'role="alert"' in page.text
     assert 'action="/profile"' not in page.text  # no way on to exercises
     (screening,) = tables(ctx)["screening"]
@@ -165,7 +166,7 @@ def test_a_warning_sign_stops_exercise_and_is_stored(client: TestClient, ctx: Sc
 def test_a_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Scope):
     set_up(client)
     assert "Your program" in client.get("/program").text
-    page = client.post("/screen", data=screen_form(leg_weakness=True))
+    page = post_form(client, "/screen", data=screen_form(leg_weakness=True))
     assert "Get emergency help now" in page.text
     program = client.get("/program")
     assert "Your program is paused" in program.text and "Why:" not in program.text
@@ -206,7 +207,7 @@ def test_a_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Scop
 )
 def test_bad_profile_answers_are_named_and_nothing_is_saved(client: TestClient, ctx: Scope, changes, words):
     before = stored(ctx)
-    page = client.post("/profile", data=profile_form(**changes), follow_redirects=False)
+    page = post_form(client, "/profile", data=profile_form(**changes), follow_redirects=False)
     assert page.status_code == 422
     message = re.search(r'<div class="errors".*?</div>', page.text, re.S)
     assert message is not None, page.text
@@ -217,7 +218,7 @@ def test_bad_profile_answers_are_named_and_nothing_is_saved(client: TestClient, 
 
 
 def test_a_good_profile_goes_to_the_program_with_its_reasons(client: TestClient, ctx: Scope):
-    answer = client.post("/profile", data=profile_form(regions=["lower_back", "hips"]), follow_redirects=False)
+    answer = post_form(client, "/profile", data=profile_form(regions=["lower_back", "hips"]), follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/program"
     page = client.get("/program")
     assert page.status_code == 200 and "Your program" in page.text
@@ -233,7 +234,7 @@ def test_a_good_profile_goes_to_the_program_with_its_reasons(client: TestClient,
 def test_lost_screen_answers_send_the_person_back_to_the_questions(client: TestClient, ctx: Scope):
     before = stored(ctx)
     form = {k: v for k, v in profile_form().items() if not k.startswith("flag_")}
-    answer = client.post("/profile", data=form, follow_redirects=False)
+    answer = post_form(client, "/profile", data=form, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/screen"
     assert stored(ctx) == before
 
@@ -302,7 +303,9 @@ def test_a_damaged_import_file_imports_nothing(client: TestClient, ctx: Scope):
         before = stored(ctx)
         good = stored(ctx) if setup else json.dumps({"format": "backcoach-export", "version": 1, "tables": {}})
         for content in (good[: len(good) // 2].encode(), b"\xff\xfe\x00", b"{}", b"[1, 2, 3]"):
-            page = client.post("/settings/import", files={"file": ("backcoach.json", content, "application/json")})
+            page = post_form(
+                client, "/settings/import", files={"file": ("backcoach.json", content, "application/json")}
+            )
             assert page.status_code == 400 and "Nothing was imported" in page.text, content
             assert 'role="alert"' in page.text
             assert stored(ctx) == before
@@ -312,11 +315,13 @@ def test_settings_import_takes_a_good_export_into_an_empty_app_only(client: Test
     set_up(client)
     export = stored(ctx)
     upload = {"file": ("backcoach.json", export.encode(), "application/json")}
-    page = client.post("/settings/import", files=upload)  # this app is in use: refused, and says why
+    page = post_form(client, "/settings/import", files=upload)  # this app is in use: refused, and says why
     assert page.status_code == 400 and "Nothing was imported" in page.text and "not empty" in page.text
     assert stored(ctx) == export
     empty = local_scope(App(Database(open_database(new_database_url())), ctx.catalogue, ctx.now))
-    page = TestClient(create_app(lambda: empty.app), base_url="http://127.0.0.1").post("/settings/import", files=upload)
+    page = post_form(
+        TestClient(create_app(lambda: empty.app), base_url="http://127.0.0.1"), "/settings/import", files=upload
+    )
     assert page.status_code == 200 and re.search(r"Imported \d+ records\.", page.text)
     assert stored(empty) == export
 
@@ -335,3 +340,28 @@ def test_markup_in_user_fields_lands_as_text_everywhere(client: TestClient, ctx:
         html = client.get(path).text
         assert "<b>Sitting" not in html and 'href="https://evil.example"' not in html, path
     assert "&lt;b&gt;Sitting &lt; 30 min" in client.get("/progress").text
+
+
+# A database that cannot be opened ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["a folder", "not a database", "under a file"])
+def test_a_database_that_cannot_be_opened_is_a_page_and_a_problem(tmp_path, kind: str):
+    from backcoach.services.context import open_app
+    from backcoach.settings import Settings
+
+    (tmp_path / "folder.sqlite3").mkdir()
+    (tmp_path / "junk.sqlite3").write_text("this is not a database " * 100)
+    path = {"a folder": "folder.sqlite3", "not a database": "junk.sqlite3", "under a file": "junk.sqlite3/x/db"}[kind]
+    url = f"sqlite:///{tmp_path / path}"
+    client = TestClient(create_app(lambda: open_app(Settings(database_url=url))), base_url="http://127.0.0.1")
+    for page in ("/", "/program", "/settings"):
+        answer = client.get(page)
+        assert answer.status_code == 503 and answer.headers["content-type"].startswith("text/html"), page
+        assert "<h1>Sorry</h1>" in answer.text and "Cannot" in answer.text and "reload the page" in answer.text
+        assert "Traceback" not in answer.text and '<a class="brand" href="/">' in answer.text
+    posted = post_form(client, "/screen", data=screen_form())
+    assert posted.status_code == 503 and "<h1>Sorry</h1>" in posted.text
+    problem = client.get("/api/v1/program")
+    assert problem.status_code == 503 and problem.headers["content-type"] == "application/json"
+    assert problem.json()["detail"].startswith("Cannot")

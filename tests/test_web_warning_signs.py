@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from backcoach.core.screening import NECK_QUESTIONS, QUESTIONS
 from backcoach.services.context import Scope
 from tests.examples import example_data
+from tests.forms import post_form
 from tests.test_web_pages import client, profile_form, said, screen_form, set_up, stored, tables
 
 __all__ = ["client"]  # the fixture, shared with the page tests
@@ -23,7 +24,7 @@ def test_every_question_offers_not_sure(client: TestClient):
 
 def test_not_sure_is_handled_as_a_yes_and_explained(client: TestClient, ctx: Scope):
     form = {**screen_form(), "saddle_numbness": "unsure"}
-    page = client.post("/screen", data=form)
+    page = post_form(client, "/screen", data=form)
     assert page.status_code == 200 and "Get emergency help now" in page.text
     assert said(page, "You were not sure about") and 'action="/profile"' not in page.text
     (screening,) = tables(ctx)["screening"]
@@ -33,13 +34,13 @@ def test_not_sure_is_handled_as_a_yes_and_explained(client: TestClient, ctx: Sco
 
 def test_an_answer_the_form_never_offered_is_refused(client: TestClient, ctx: Scope):
     before = stored(ctx)
-    page = client.post("/screen", data={**screen_form(), "fever": "maybe"})
+    page = post_form(client, "/screen", data={**screen_form(), "fever": "maybe"})
     assert page.status_code == 422 and said(page, "Please answer: Do you have a fever, or chills?")
     assert stored(ctx) == before
 
 
 def test_the_profile_form_asks_the_neck_questions_and_the_conditions(client: TestClient):
-    page = client.post("/screen", data=screen_form())
+    page = post_form(client, "/screen", data=screen_form())
     assert 'class="neck-signs"' in page.text
     for q in NECK_QUESTIONS:
         assert said(page, q.text) and f'name="{q.id}"' in page.text
@@ -48,7 +49,7 @@ def test_the_profile_form_asks_the_neck_questions_and_the_conditions(client: Tes
 
 def test_the_neck_questions_are_required_for_the_neck(client: TestClient, ctx: Scope):
     before = stored(ctx)
-    page = client.post("/profile", data=profile_form(regions=["neck"]), follow_redirects=False)
+    page = post_form(client, "/profile", data=profile_form(regions=["neck"]), follow_redirects=False)
     assert page.status_code == 422
     assert all(said(page, f"Please answer: {q.text}") for q in NECK_QUESTIONS)
     assert stored(ctx) == before
@@ -64,14 +65,14 @@ def test_the_neck_questions_are_required_for_the_neck(client: TestClient, ctx: S
 )
 def test_neck_answers_without_the_neck_are_refused(client: TestClient, ctx: Scope, extra, words):
     before = stored(ctx)
-    page = client.post("/profile", data={**profile_form(), **extra}, follow_redirects=False)
+    page = post_form(client, "/profile", data={**profile_form(), **extra}, follow_redirects=False)
     assert page.status_code == 422 and words in page.text
     assert 'value="no" checked' not in page.text  # shown again without them, so they can be sent again
     assert stored(ctx) == before
 
 
 def test_clear_neck_answers_give_a_program_and_are_stored(client: TestClient, ctx: Scope):
-    answer = client.post("/profile", data={**profile_form(regions=["neck"]), **NECK_NO}, follow_redirects=False)
+    answer = post_form(client, "/profile", data={**profile_form(regions=["neck"]), **NECK_NO}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == "/program"
     (profile,) = tables(ctx)["profile_version"]
     assert all(profile["data"]["red_flags"][q.id] is False for q in NECK_QUESTIONS)
@@ -84,7 +85,7 @@ def test_clear_neck_answers_give_a_program_and_are_stored(client: TestClient, ct
 @pytest.mark.parametrize(("sign", "answer"), [("neck_double_vision", "yes"), ("neck_clumsy_hands", "unsure")])
 def test_a_neck_warning_sign_gives_no_program(client: TestClient, ctx: Scope, sign, answer):
     form = {**profile_form(regions=["neck", "upper_back"]), **NECK_NO, sign: answer}
-    page = client.post("/profile", data=form, follow_redirects=False)
+    page = post_form(client, "/profile", data=form, follow_redirects=False)
     assert page.status_code == 200 and 'role="alert"' in page.text and said(page, "neck")
     assert ("not sure" in page.text) == (answer == "unsure")
     assert tables(ctx)["program_version"] == []
@@ -95,7 +96,7 @@ def test_a_neck_warning_sign_gives_no_program(client: TestClient, ctx: Scope, si
 def test_a_neck_warning_sign_pauses_an_existing_program(client: TestClient, ctx: Scope):
     set_up(client)
     form = {**profile_form(regions=["neck"]), **NECK_NO, "neck_speaking": "yes"}
-    page = client.post("/profile", data=form, follow_redirects=False)
+    page = post_form(client, "/profile", data=form, follow_redirects=False)
     assert "Get emergency help now" in page.text
     assert [len(p["exercises"]) > 0 for p in tables(ctx)["program_version"]] == [True, False]
 
@@ -107,14 +108,14 @@ def test_a_neck_warning_sign_pauses_an_existing_program(client: TestClient, ctx:
 )
 def test_conditions_must_be_answered(client: TestClient, ctx: Scope, ticked, words):
     before = stored(ctx)
-    page = client.post("/profile", data=profile_form(conditions=ticked or None), follow_redirects=False)
+    page = post_form(client, "/profile", data=profile_form(conditions=ticked or None), follow_redirects=False)
     assert page.status_code == 422 and words in page.text
     assert stored(ctx) == before
 
 
 def test_conditions_are_stored_with_the_profile(client: TestClient, ctx: Scope):
     form = profile_form(conditions=["osteoporosis", "hip_replacement"])
-    assert client.post("/profile", data=form, follow_redirects=False).status_code == 303
+    assert post_form(client, "/profile", data=form, follow_redirects=False).status_code == 303
     (profile,) = tables(ctx)["profile_version"]
     assert profile["data"]["conditions"] == ["osteoporosis", "hip_replacement"]
     assert 'value="osteoporosis" checked' in client.get("/profile").text
@@ -123,7 +124,7 @@ def test_conditions_are_stored_with_the_profile(client: TestClient, ctx: Scope):
 def test_not_sure_when_asked_again_pauses_the_program(client: TestClient, ctx: Scope):
     set_up(client)
     form = {q.id: "no" for q in QUESTIONS} | {"weight_loss": "unsure"}
-    page = client.post("/recheck", data=form)
+    page = post_form(client, "/recheck", data=form)
     assert "See a doctor today" in page.text and "not sure" in page.text
     assert tables(ctx)["screening"][-1]["answers"]["weight_loss"] == "unsure"
 

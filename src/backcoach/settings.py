@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Pretend it is this moment (for demos and simulated weeks of use); unset means real time.
     now: datetime | None = None
+    # The web app's form tokens (web/form_tokens.py): a secret kept across restarts (made anew at
+    # each start when unset), and the cookie's Secure flag, for a clinic served over https.
+    form_secret: str = ""
+    secure_cookies: bool = False
 
     @field_validator("now")
     @classmethod

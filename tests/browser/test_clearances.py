@@ -39,7 +39,8 @@ def test_a_check_in_the_future_is_refused_and_changes_nothing(page: Page, app: A
     day = page.get_by_label("On which day?")
     expect(day).to_have_attribute("max", "2026-03-02")  # the phone's date picker offers no later day
     # Sent anyway (an old browser, a script), the server refuses it in one line and keeps the sign.
-    form: dict[str, str | float | bool] = {"cleared_by": "my GP", "cleared_on": "2999-01-01"}
+    token = page.locator("input[name=form_token]").first.get_attribute("value") or ""
+    form: dict[str, str | float | bool] = {"cleared_by": "my GP", "cleared_on": "2999-01-01", "form_token": token}
     refused = page.request.post("/checked", form=form, headers={"Origin": app.url})
     assert refused.status == 422 and "cannot be in the future" in refused.text()
     assert page.request.get("/api/v1/safety").json()["warning"] is not None

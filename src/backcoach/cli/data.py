@@ -32,19 +32,43 @@ def export_command(
     typer.echo(f"Exported to {output}")
 
 
-def import_command(source: Annotated[Path, typer.Argument(help="A file written by `backcoach export`.")]) -> None:
-    """Import an export into an empty database. A damaged file changes nothing."""
+def import_command(
+    source: Annotated[Path, typer.Argument(help="A file written by `backcoach export`.")],
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace everything already here (to repair a damaged install). A backup is made first.",
+        ),
+    ] = False,
+    backup_folder: Annotated[
+        Path | None,
+        typer.Option(help="With --replace: where to write the backup (default: beside the database)."),
+    ] = None,
+) -> None:
+    """Import an export into an empty database, or with --replace into one that has data. A damaged
+    file changes nothing."""
     from backcoach.core.errors import TransferError
-    from backcoach.schemas.json_text import decode_utf8
-    from backcoach.services.transfer import import_all
+    from backcoach.exports.transfer import NotEmpty
+    from backcoach.schemas.json_text import MAX_IMPORT_BYTES, decode_utf8, read_regular_file
+    from backcoach.services.transfer import import_all, replace_all
 
+    # InvalidInput (not a file, too large, not UTF-8): one line, exit code 2
+    document = decode_utf8(read_regular_file(source, MAX_IMPORT_BYTES), str(source))
+    if backup_folder is not None and not replace:
+        fail("--backup-folder goes with --replace")
+    if backup_folder is not None and not backup_folder.is_dir():
+        fail(f"no folder {backup_folder} for the backup")
     try:
-        raw = source.read_bytes()
-    except OSError as error:
-        fail(f"{source}: cannot read the file ({error.strerror})")
-    document = decode_utf8(raw, str(source))  # InvalidInput: one line, exit code 2
-    try:
-        rows = import_all(scope(), document)
+        if not replace:
+            rows = import_all(scope(), document)
+        else:
+            done = replace_all(scope(), document, backup_folder)
+            if done.backup is not None:
+                typer.echo(f"Backed up what was here to {done.backup}")
+            rows = done.rows
+    except NotEmpty as error:
+        fail(f"{source}: {error}. To replace everything here (after a backup), add --replace.")
     except TransferError as error:
         fail(f"{source}: {error}")
     typer.echo(f"Imported {rows} records from {source}")

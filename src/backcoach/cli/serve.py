@@ -33,10 +33,15 @@ def serve_command(
         )
     import uvicorn
 
+    from backcoach.settings import get_settings
     from backcoach.web.app import create_app
+    from backcoach.web.form_tokens import FormTokens
     from backcoach.web.guard import LOOPBACK_NAMES
 
     # The address it listens on is an address it answers: 127.0.0.2 is this computer too.
     name = f"[{host.strip('[]')}]" if ":" in host else host.lower()
     typer.echo(f"backcoach is running at http://{name}:{port}  (Ctrl-C stops it)")
-    uvicorn.run(create_app(allowed_hosts=LOOPBACK_NAMES | {name}), host=host, port=port, log_level="warning")
+    settings = get_settings()
+    tokens = FormTokens.from_settings(settings.form_secret, settings.secure_cookies)
+    web = create_app(allowed_hosts=LOOPBACK_NAMES | {name}, form_tokens=tokens)
+    uvicorn.run(web, host=host, port=port, log_level="warning")

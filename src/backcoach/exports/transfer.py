@@ -5,19 +5,34 @@ in full before anything is written, and the import is one transaction."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+import math
+from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import Boolean, Date, DateTime, Double, Float, Integer, String, Table, Text, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Double,
+    Float,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.errors import InvalidInput, TransferError
-from backcoach.core.profile import Profile
+from backcoach.core.errors import InvalidInput, StorageUnavailable, TransferError
+from backcoach.exports.row_links import INT_RANGE, check_links
+from backcoach.exports.row_rules import RowProblem, check_row
 from backcoach.schemas.json_text import parse_json
-from backcoach.storage.stored_json import check_dose, check_exercises, check_explanation, check_pain, check_pending
 from backcoach.storage.tables import Base
 
 FORMAT = "backcoach-export"
@@ -42,7 +57,17 @@ TABLE_NAMES = sorted(Base.metadata.tables)
 
 
 def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value  # a datetime is a date too
+    """A stored value as JSON: times as ISO text, and never NaN or Infinity (a damaged database may
+    hold them, in a float column or inside stored JSON; JSON has no such numbers, so they are null)."""
+    if isinstance(value, date):  # a datetime is a date too
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def export_document(sessions: sessionmaker[OrmSession]) -> str:
@@ -55,57 +80,86 @@ def export_document(sessions: sessionmaker[OrmSession]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, allow_nan=False) + "\n"  # only JSON numbers
 
 
-def _check_value(table: Table, column: str, value: Any, where: str) -> Any:
+class NotEmpty(TransferError):
+    def __init__(self, table: str) -> None:
+        super().__init__(f"the database is not empty (table '{table}' has rows); import needs an empty database")
+
+
+class _Problem(ValueError):
+    pass
+
+
+def _moment(value: Any) -> datetime:
+    """One rule for times on SQLite and PostgreSQL alike: stored times are naive UTC, so a time with
+    an offset is turned into that same moment in UTC, and a time without one is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _Problem(f"is not a date and time: {str(value)[:100]!r}") from None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def _clean_text(value: Any) -> None:
+    """No NUL and no half of a character pair anywhere: PostgreSQL refuses them where SQLite would
+    keep them, and the same file must import the same way on both."""
+    if isinstance(value, str):
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise _Problem("has a character that is not text (NUL, or half of a character pair)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _clean_text(key)
+            _clean_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _clean_text(item)
+
+
+def _expected(kind: Any) -> tuple[type, ...] | None:
+    if isinstance(kind, Boolean):
+        return (bool,)
+    if isinstance(kind, Integer):
+        return (int,)
+    if isinstance(kind, Double | Float):
+        return (int, float)
+    if isinstance(kind, String | Text):
+        return (str,)
+    return None
+
+
+def _check_value(table: Table, column: str, value: Any) -> Any:
     col = table.c[column]
+    _clean_text(value)
     if value is None:
         if not col.nullable:
-            raise TransferError(f"{where}: '{column}' must have a value")
+            raise _Problem("must have a value")
         return None
     kind = col.type
     if isinstance(kind, DateTime):
-        try:
-            return datetime.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise TransferError(f"{where}: '{column}' is not a date and time: {value!r}") from None
+        return _moment(value)
     if isinstance(kind, Date):
         try:
             return date.fromisoformat(value)
         except (TypeError, ValueError):
-            raise TransferError(f"{where}: '{column}' is not a date (YYYY-MM-DD): {value!r}") from None
-    expected: tuple[type, ...] | None = None
-    if isinstance(kind, Boolean):
-        expected = (bool,)
-    elif isinstance(kind, Integer):
-        expected = (int,)
-    elif isinstance(kind, Double | Float):
-        expected = (int, float)
-    elif isinstance(kind, String | Text):
-        expected = (str,)
+            raise _Problem(f"is not a date (YYYY-MM-DD): {str(value)[:100]!r}") from None
+    expected = _expected(kind)
     if expected and (not isinstance(value, expected) or (bool not in expected and isinstance(value, bool))):
-        raise TransferError(f"{where}: '{column}' has the wrong type: {value!r}")
+        raise _Problem(f"has the wrong type: {str(value)[:100]!r}")
+    if isinstance(kind, Integer) and not INT_RANGE[0] <= value <= INT_RANGE[1]:
+        raise _Problem(f"is far too large a number: {value}")
+    length = getattr(kind, "length", None)
+    if isinstance(value, str) and length is not None and len(value) > length:
+        raise _Problem(f"is longer than {length} characters")
     return value
 
 
 def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
-    """Check the whole document and return rows ready to insert, or raise TransferError."""
-    try:
-        data = parse_json(document, "the file")
-    except InvalidInput as error:
-        raise TransferError(str(error).removeprefix("the file: ")) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TransferError(f'not a backcoach export (expected "format": "{FORMAT}")')
-    version = data.get("version")
-    if version not in SUPPORTED or isinstance(version, bool):
-        raise TransferError(f"export format version {version!r} is not supported (this is {VERSION})")
-    tables = data.get("tables")
-    if not isinstance(tables, dict):
-        raise TransferError("'tables' is missing or not an object")
-    known = {t.name: t for t in _tables()}
-    unknown = sorted(set(tables) - set(known))
-    if unknown:
-        raise TransferError(f"unknown table(s): {', '.join(unknown)}")
+    """Check the whole document and return rows ready to insert, or raise TransferError naming the
+    table, the row and the field. Each row is checked with the app's own rules (`row_rules`), and
+    every link between rows must lead to a row in the file."""
+    tables, version = _read_tables(document)
+    catalogue = load_catalogue()
     rows: dict[str, list[dict[str, Any]]] = {}
-    for name, table in known.items():
+    for name, table in {t.name: t for t in _tables()}.items():
         given = tables.get(name, [])
         if not isinstance(given, list):
             raise TransferError(f"table '{name}' must be a list of rows")
@@ -118,75 +172,72 @@ def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
                 row = {column: None for column in optional} | row
             if not isinstance(row, dict) or set(row) != columns:
                 raise TransferError(f"{where}: expected exactly the columns {', '.join(sorted(columns))}")
-            checked = {c: _check_value(table, c, row[c], where) for c in row}
-            _check_content(name, checked, where)
+            checked: dict[str, Any] = {}
+            for column in sorted(row):
+                try:
+                    checked[column] = _check_value(table, column, row[column])
+                except _Problem as problem:
+                    raise TransferError(f"{where}, field '{column}': {problem}") from None
+            try:
+                check_row(name, checked, catalogue)
+            except RowProblem as problem:
+                raise TransferError(f"{where}, field '{problem.field}': {problem}") from None
             rows[name].append(checked)
+    check_links(rows)
     return rows
 
 
-def _check_content(table: str, row: dict[str, Any], where: str) -> None:
-    """Check the JSON inside columns with the same readers the app uses, so that whatever
-    imports also shows and plays: profiles, programs, sessions, doses, pain and explanations."""
-    catalogue = load_catalogue()
+def _read_tables(document: str) -> tuple[dict[str, Any], int]:
     try:
-        if table == "profile_version":
-            _check_profile(row["data"], where)
-        elif table == "program_version":
-            check_exercises(row["exercises"], catalogue)
-            check_explanation(row["explanation"])
-        elif table == "session":
-            if row["plan"] is not None:
-                check_exercises(row["plan"], catalogue)
-            check_pending(row["pending_pain"], catalogue)
-        elif table == "exercise_outcome":
-            check_dose(row["dose"])
-            if row["pain_kind"] is not None or row["pain_place"] is not None or row["pain_score"] is not None:
-                check_pain({"kind": row["pain_kind"], "score": row["pain_score"], "place": row["pain_place"]})
-        elif table == "screening" and not (
-            isinstance(row["answers"], dict)
-            and all(isinstance(v, bool) or v == "unsure" for v in row["answers"].values())
-        ):
-            raise ValueError("'answers' must map each question to true, false or \"unsure\"")
-        elif table == "paused_exercise" and row["exercise_id"] not in catalogue.ids():
-            raise ValueError(f"no exercise {row['exercise_id']!r} in the catalogue")
-        elif table == "clearance" and not (
-            isinstance(row["signs"], list) and all(isinstance(v, str) for v in row["signs"])
-        ):
-            raise ValueError("'signs' must be a list of question ids")
-    except ValueError as error:
-        raise TransferError(f"{where}: {error}") from None
+        data = parse_json(document, "the file")
+    except InvalidInput as error:
+        raise TransferError(str(error).removeprefix("the file: ")) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TransferError(f'not a backcoach export (expected "format": "{FORMAT}")')
+    version = data.get("version")
+    if version not in SUPPORTED or isinstance(version, bool):
+        raise TransferError(f"export format version {version!r} is not supported (this is {VERSION})")
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise TransferError("'tables' is missing or not an object")
+    unknown = sorted(set(tables) - set(TABLE_NAMES))
+    if unknown:
+        raise TransferError(f"unknown table(s): {', '.join(unknown)}")
+    return tables, int(version)
 
 
-def _check_profile(data: Any, where: str) -> None:
-    try:
-        Profile.model_validate(data, context={"stored": True})
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise TransferError(
-            f"{where}: the profile's '{'.'.join(map(str, first['loc']))}' is wrong: {first['msg']}"
-        ) from None
+def import_document(sessions: sessionmaker[OrmSession], document: str, replace: bool = False) -> int:
+    """Import into an empty database, in one transaction. Returns the number of rows written. With
+    `replace`, everything already there is deleted first, in the same transaction: a file that
+    cannot be imported leaves the database as it was."""
+    return write_rows(sessions, parse_document(document), replace)
 
 
-def import_document(sessions: sessionmaker[OrmSession], document: str) -> int:
-    """Import into an empty database, in one transaction. Returns the number of rows written."""
-    rows = parse_document(document)
+def write_rows(sessions: sessionmaker[OrmSession], rows: dict[str, list[dict[str, Any]]], replace: bool) -> int:
+    """Write rows that `parse_document` checked, in one transaction (see `import_document`)."""
     try:
         with sessions.begin() as db:
+            if replace:
+                for table in reversed(_tables()):  # children before parents
+                    db.execute(delete(table))
             for table in _tables():
                 if db.scalar(select(func.count()).select_from(table)):
-                    raise TransferError(
-                        f"the database is not empty (table '{table.name}' has rows); import needs an empty database"
-                    )
+                    raise NotEmpty(table.name)
             for table in _tables():
                 if rows[table.name]:
                     db.execute(insert(table), rows[table.name])
             _reset_sequences(db)
-    except TransferError:
+    except (TransferError, StorageUnavailable):
         raise
-    except Exception as error:  # a broken link between rows, a value out of range: nothing is kept
+    except Exception as error:  # what the checks above could not foresee: nothing is kept
         message = str(getattr(error, "orig", error)).splitlines()[0]
         raise TransferError(f"the rows do not fit together ({message}); nothing was imported") from None
     return sum(len(r) for r in rows.values())
+
+
+def is_empty(sessions: sessionmaker[OrmSession]) -> bool:
+    with sessions() as db:
+        return not any(db.scalar(select(func.count()).select_from(table)) for table in _tables())
 
 
 def _reset_sequences(db: OrmSession) -> None:

@@ -9,6 +9,8 @@ caller asks for), so every face answers it in one line and nothing is stored.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +43,35 @@ def parse_json(text: str, where: str) -> Any:
         raise _refused("json", f"{where}: a number in it is far too long") from None
 
 
-def read_json_file(path: Path) -> Any:
-    """The JSON in a file: one sentence if it cannot be read, is not UTF-8, or is not JSON."""
+MAX_FILE_BYTES = 1024 * 1024  # a profile or answer file is a few hundred bytes
+MAX_IMPORT_BYTES = 64 * 1024 * 1024  # years of daily sessions fit in a few megabytes
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or one sentence saying why not. A pipe,
+    a directory or a device (/dev/zero) is refused at once: it is opened without waiting for a
+    writer, and checked before anything is read, so nothing hangs or fills the memory."""
     try:
-        raw = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         raise _refused("file", f"{path}: cannot read the file ({error.strerror})") from None
-    return parse_json(decode_utf8(raw, str(path)), str(path))
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise _refused("file", f"{path}: not a file (a folder, a pipe or a device); give a JSON file")
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            raw = file.read(limit + 1)
+    except OSError as error:
+        raise _refused("file", f"{path}: cannot read the file ({error.strerror})") from None
+    finally:
+        os.close(handle)
+    if len(raw) > limit:
+        raise _refused("file", f"{path}: the file is too large for a backcoach file (over {limit // 1024} KB)")
+    return raw
+
+
+def read_json_file(path: Path, limit: int = MAX_FILE_BYTES) -> Any:
+    """The JSON in a file: one sentence if it cannot be read, is not UTF-8, or is not JSON."""
+    return parse_json(decode_utf8(read_regular_file(path, limit), str(path)), str(path))
 
 
 def decode_utf8(raw: bytes, where: str) -> str:

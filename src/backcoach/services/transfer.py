@@ -1,16 +1,27 @@
-"""Export and import of the whole local record, as one JSON document (`exports/transfer`).
+"""Export and import of the whole local record, as one JSON document (`exports/transfer`), and
+backups. Only the local user of a one-person database may do any of these: the document holds
+every table.
 
-Only the local user of a one-person database may do either: the document holds every table.
+An import goes into an empty database. To repair a damaged install, `replace_all` takes a good
+export into a database that has data: the file is checked in full first, then a backup of what is
+there is written (its path is given back), then everything is replaced in one transaction.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from backcoach.core.errors import NotAllowed
-from backcoach.exports.transfer import export_document, import_document
+from backcoach.core.errors import NotAllowed, StorageUnavailable
+from backcoach.exports.transfer import export_document, import_document, is_empty, parse_document, write_rows
 from backcoach.services.context import Role, Scope
-from backcoach.storage.database import backup_sqlite
+from backcoach.storage.database import backup_sqlite, sqlite_file
+
+
+@dataclass(frozen=True)
+class Imported:
+    rows: int
+    backup: Path | None  # where what was there before is kept (None: the database was empty)
 
 
 def _local_only(scope: Scope) -> None:
@@ -24,9 +35,47 @@ def export_all(scope: Scope) -> str:
 
 
 def import_all(scope: Scope, document: str) -> int:
-    """Import into an empty database; a damaged document changes nothing (InvalidInput)."""
+    """Import into an empty database; a damaged document changes nothing (TransferError)."""
     _local_only(scope)
     return import_document(scope.app.database.sessions, document)
+
+
+def replace_all(scope: Scope, document: str, backup_folder: Path | None = None) -> Imported:
+    """Replace everything with the export in `document`, after a backup of what is there: a SQLite
+    copy beside the database (or in `backup_folder`); for another database, an export."""
+    _local_only(scope)
+    sessions = scope.app.database.sessions
+    rows = parse_document(document)  # a damaged file is refused before anything is written
+    saved = None if is_empty(sessions) else _backup_before_replace(scope, backup_folder)
+    return Imported(write_rows(sessions, rows, replace=True), saved)
+
+
+def _backup_before_replace(scope: Scope, folder: Path | None) -> Path:
+    sessions = scope.app.database.sessions
+    database = sqlite_file(sessions)
+    if folder is None and database is None:
+        raise StorageUnavailable(
+            "Say where the backup of this database goes before replacing it "
+            "(backcoach import FILE --replace --backup-folder FOLDER); nothing was replaced."
+        )
+    where = folder or (database.parent if database else Path.cwd())
+    stamp = scope.now().strftime("%Y%m%dT%H%M%S")
+    suffix = ".sqlite3" if database else ".json"
+    target = where / f"backcoach-before-import-{stamp}{suffix}"
+    count = 1
+    while target.exists():  # never over an earlier backup
+        count += 1
+        target = where / f"backcoach-before-import-{stamp}-{count}{suffix}"
+    try:
+        if database:
+            backup_sqlite(sessions, target)
+        else:
+            target.write_text(export_document(sessions), encoding="utf-8")
+    except OSError as error:
+        raise StorageUnavailable(
+            f"Cannot write the backup {target} ({error.strerror}), so nothing was replaced."
+        ) from None
+    return target
 
 
 def backup(scope: Scope, target: Path) -> None:

@@ -6,12 +6,15 @@ starts on the current schema. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import errno
+import os
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -34,6 +37,41 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+READ_ONLY = (
+    "The data in {folder} is read-only, so nothing can be saved. You can still see it and export it "
+    "(backcoach export FILE). To go on, make the folder and its files writable again."
+)
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether this process may not write the database, or the folder SQLite keeps its journal in."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def _storage_errors(path: Path | None) -> Any:
+    """Database errors a person can act on, as one plain sentence (StorageUnavailable) instead of
+    the driver's words: a write to read-only data, a file that cannot be opened or is damaged."""
+
+    def handle(context: ExceptionContext) -> None:
+        original = context.original_exception
+        words = str(original).splitlines()[0] if str(original) else type(original).__name__
+        if path is not None and "readonly" in words:
+            raise StorageUnavailable(READ_ONLY.format(folder=path.parent)) from None
+        if any(w in words for w in ("unable to open database", "not a database", "disk image is malformed")):
+            raise StorageUnavailable(f"Cannot open the database {path}: {words}.") from None
+        if context.is_disconnect:
+            raise StorageUnavailable(f"Cannot reach the database: {words}.") from None
+
+    return handle
+
+
 def make_engine(url: str) -> Engine:
     try:
         return _make_engine(url)
@@ -47,14 +85,36 @@ def make_engine(url: str) -> Engine:
 def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite_engine(url, parsed.database)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = str(parsed.set(drivername="postgresql+psycopg"))
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _storage_errors(None))
+    return engine
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if not database or database == ":memory:" or database.startswith("file:"):
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-        url = str(parsed.set(drivername="postgresql+psycopg"))
-    return create_engine(url, pool_pre_ping=True)
+    path = Path(database).expanduser()
+    if is_read_only(path):
+        # Opened for reading only. With no write-ahead log beside it, everything is in the file
+        # itself and SQLite may read it as it is ("immutable"); with one, SQLite reads both.
+        wal = path.with_name(path.name + "-wal").exists()
+        options = "mode=ro" if wal else "mode=ro&immutable=1"
+        engine = create_engine(f"sqlite:///file:{quote(str(path.resolve()))}?{options}&uri=true")
+        event.listen(engine, "connect", _read_only_pragmas)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageUnavailable(f"Cannot make the folder {path.parent} for the data ({error.strerror}).") from None
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "handle_error", _storage_errors(path))
+    return engine
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -91,14 +151,25 @@ def migrate(engine: Engine) -> None:
 
     try:
         command.upgrade(alembic_config(engine), "head")
-    except Exception as error:  # an unreachable server or a foreign schema: say so plainly
-        raise StorageUnavailable(f"Cannot prepare the database at {engine.url!r}: {error}") from error
+    except StorageUnavailable:
+        raise
+    except Exception as error:  # an unreachable server or a foreign schema: say so plainly, in one line
+        words = str(getattr(error, "orig", error)).splitlines()[0]
+        raise StorageUnavailable(f"Cannot prepare the database at {engine.url!r}: {words}") from error
 
 
 def open_database(url: str) -> sessionmaker[OrmSession]:
     engine = make_engine(url)
     migrate(engine)
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def sqlite_file(sessions: sessionmaker[OrmSession]) -> Path | None:
+    """The SQLite database's file, or None (PostgreSQL, or a database in memory)."""
+    url = sessions.kw["bind"].url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).expanduser()
 
 
 def backup_sqlite(sessions: sessionmaker[OrmSession], target: Path) -> None:
@@ -121,6 +192,8 @@ def backup_sqlite(sessions: sessionmaker[OrmSession], target: Path) -> None:
         finally:
             copy.close()
         partial.replace(target)
+    except sqlite3.Error as error:  # a folder it may not write in, a full disk: as the file system says it
+        raise OSError(errno.EIO, str(error)) from None
     finally:
         raw.close()
         partial.unlink(missing_ok=True)

@@ -74,6 +74,18 @@ def check_dose(value: Any) -> Dose:
     return dose
 
 
+def check_dose_within_sources(catalogue: Catalogue, exercise_id: str, value: Any) -> Dose:
+    """A dose of this exercise whose every number lies inside the range its sources give: what the
+    planner, a review and a pain stop can ever choose (see `core/dose_steps.py`)."""
+    dose = check_dose(value)
+    for name, limit in catalogue.get(exercise_id).dose_limits().items():
+        number = getattr(dose, name)
+        if number is not None and (limit is None or not limit[0] <= number <= limit[1]):
+            given = "no source gives one" if limit is None else f"its sources give {limit[0]} to {limit[1]}"
+            raise ValueError(f"{exercise_id}: {name} {number} is outside what its sources give ({given})")
+    return dose
+
+
 def check_exercises(items: Any, catalogue: Catalogue) -> None:
     """A list of exercises with doses that stay within what each exercise's sources give."""
     if not isinstance(items, list):
@@ -81,12 +93,7 @@ def check_exercises(items: Any, catalogue: Catalogue) -> None:
     for item in items:
         if not isinstance(item, dict) or item.get("id") not in catalogue.ids() or not isinstance(item.get("why"), str):
             raise ValueError(f"an exercise entry is not one this catalogue knows: {str(item)[:200]}")
-        dose = check_dose(item.get("dose"))
-        limits = catalogue.get(item["id"]).dose_limits()
-        for name, limit in limits.items():
-            number = getattr(dose, name)
-            if number is not None and name != "rest_seconds" and (limit is None or not limit[0] <= number <= limit[1]):
-                raise ValueError(f"{item['id']}: {name} {number} is outside what its sources give")
+        check_dose_within_sources(catalogue, item["id"], item.get("dose"))
         if item.get("pain") is not None:
             check_pain(item["pain"])
 

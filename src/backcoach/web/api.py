@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from backcoach.core.errors import InvalidInput, NotFound, TransferError
+from backcoach.core.errors import NotFound, TransferError
 from backcoach.core.pain_stop import END_MESSAGE, PainReport
 from backcoach.core.planner import plan_program
 from backcoach.core.screening import ALL_QUESTIONS
@@ -25,6 +25,7 @@ from backcoach.schemas.input import (
     RescreenBody,
     StartBody,
 )
+from backcoach.schemas.json_text import MAX_IMPORT_BYTES
 from backcoach.schemas.output import (
     ChoiceOut,
     DecisionOut,
@@ -50,7 +51,7 @@ from backcoach.schemas.output import (
 from backcoach.services import sessions
 from backcoach.services.programs import current_program, program_versions, set_profile
 from backcoach.services.screening import rescreen
-from backcoach.services.transfer import export_all, import_all
+from backcoach.services.transfer import export_all, import_all, replace_all
 from backcoach.web.deps import AppDep, ScopeDep
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -210,18 +211,30 @@ def export(scope: ScopeDep) -> Response:
 
 @router.post(
     "/import",
-    responses={**BODY, 409: {"model": Problem}, 422: {"model": Problem}},
+    responses={
+        **BODY,
+        409: {"model": Problem},
+        415: {"model": Problem},
+        422: {"model": Invalid},
+        503: {"model": Problem},
+    },
     openapi_extra={"requestBody": EXPORT_DOCUMENT},
 )
-async def import_(request: Request, scope: ScopeDep) -> JSONResponse:
+async def import_(request: Request, scope: ScopeDep, replace: bool = False) -> JSONResponse:
     """Import an export into an empty database. A damaged document changes nothing. The body is
-    the export itself, sent as application/json: a form or any other type from a page is refused."""
-    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
-        raise InvalidInput("content-type", f"send the export as application/json, not {kind or 'no type'}")
-    raw = await request.body()
+    the export itself, sent as application/json: a form or any other type from a page is refused.
+    With `replace=true`, everything already there is replaced, after a backup whose path is given."""
+    # Any other type of body is refused before this (415: `form_tokens.json_only`).
+    raw = b""
+    async for chunk in request.stream():  # read no more than an export can be
+        raw += chunk
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise TransferError(f"the file is too large for a backcoach export (over {MAX_IMPORT_BYTES // 1024} KB)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise TransferError("the file is not UTF-8 text") from None
+    if replace:
+        done = replace_all(scope, text)
+        return JSONResponse({"imported": done.rows, "backup": None if done.backup is None else str(done.backup)})
     return JSONResponse({"imported": import_all(scope, text)})

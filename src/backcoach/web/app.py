@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import resources
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backcoach import __version__
@@ -22,6 +22,7 @@ from backcoach.web import (
     print_routes,
     session_page,
 )
+from backcoach.web.form_tokens import FormTokens, check_form, json_only
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
 STATIC = resources.files("backcoach.web").joinpath("static")
@@ -31,7 +32,11 @@ STATIC = resources.files("backcoach.web").joinpath("static")
 pages.templates.env.globals["during_exercise"] = DURING_EXERCISE
 
 
-def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] | None = None) -> FastAPI:
+def create_app(
+    opener: Callable[[], App] | None = None,
+    allowed_hosts: set[str] | None = None,
+    form_tokens: FormTokens | None = None,
+) -> FastAPI:
     app = FastAPI(
         title="backcoach",
         version=__version__,
@@ -42,17 +47,14 @@ def create_app(opener: Callable[[], App] | None = None, allowed_hosts: set[str] 
     )
     # The database opens on the first request that needs it, once, however many arrive together.
     app.state.open_app = OnceApp(opener or open_app)
+    app.state.form_tokens = form_tokens or FormTokens()
     errors.install(app)
     app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts or LOOPBACK_NAMES)
-    app.include_router(api.router)
-    app.include_router(clearance_routes.api)
-    app.include_router(clearance_routes.pages)
-    app.include_router(activity_routes.api)
-    app.include_router(activity_routes.pages)
-    app.include_router(pages.router)
-    app.include_router(session_page.router)
-    app.include_router(figure_routes.router)
-    app.include_router(print_routes.router)
-    app.include_router(app_shell.router)
+    # The API takes JSON only; every page route that changes something needs the form's token.
+    for router in (api.router, clearance_routes.api, activity_routes.api):
+        app.include_router(router, dependencies=[Depends(json_only)])
+    page_routers = (clearance_routes.pages, activity_routes.pages, pages.router, session_page.router)
+    for router in (*page_routers, figure_routes.router, print_routes.router, app_shell.router):
+        app.include_router(router, dependencies=[Depends(check_form)])
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

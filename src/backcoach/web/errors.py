@@ -59,7 +59,10 @@ def install(app: FastAPI) -> None:
             return JSONResponse({"detail": str(error)}, status_code=status)
         from backcoach.web.pages import page
 
-        return page(request, "problem.html", status, message=str(error), start=isinstance(error, NoProgram))
+        storage = isinstance(error, StorageUnavailable)
+        return page(
+            request, "problem.html", status, message=str(error), start=isinstance(error, NoProgram), storage=storage
+        )
 
     async def invalid_request(request: Request, error: Exception) -> Response:
         """The request's own checks refused it: each field named, with what is wrong. The value

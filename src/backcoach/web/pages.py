@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -31,6 +31,7 @@ from backcoach.core.screening import (
     questions_for,
 )
 from backcoach.core.sources import ALL_SOURCES
+from backcoach.schemas.json_text import MAX_IMPORT_BYTES
 from backcoach.schemas.output import review_out
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
 from backcoach.services import clearances
@@ -40,7 +41,7 @@ from backcoach.services.progress import progress
 from backcoach.services.review import rescreen_due
 from backcoach.services.screening import first_screen, rescreen
 from backcoach.services.today import TodayState, today
-from backcoach.services.transfer import import_all
+from backcoach.services.transfer import import_all, replace_all
 from backcoach.web.answer_forms import (
     CONDITION_LABELS,
     NONE_OF_THESE,
@@ -52,6 +53,7 @@ from backcoach.web.answer_forms import (
 from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
 from backcoach.web.deps import AppDep, ScopeDep
 from backcoach.web.figure_routes import still_figures
+from backcoach.web.form_tokens import hidden_field, set_new_cookie
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resources.files("backcoach.web").joinpath("templates")))
@@ -63,12 +65,15 @@ templates.env.globals.update(
     sources=ALL_SOURCES,
     still_figures=still_figures,
     exercise_name=lambda exercise_id: load_catalogue().get(exercise_id).name,
+    form_token=hidden_field,  # in every form that posts: {{ form_token(request) }}
 )
 PROFILE_FLAGS = ("can_floor", "can_kneel", "can_lie_on_front", "can_stand_unsupported")
 
 
 def page(request: Request, name: str, status_code: int = 200, **values: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, values, status_code=status_code)
+    response = templates.TemplateResponse(request, name, values, status_code=status_code)
+    set_new_cookie(request, response)  # the page is rendered by now: a form in it may have made a token
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -271,10 +276,23 @@ def settings_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/settings/import", response_class=HTMLResponse)
-async def settings_import(request: Request, scope: ScopeDep, file: Annotated[UploadFile, File()]) -> HTMLResponse:
-    raw = await file.read()
+async def settings_import(
+    request: Request,
+    scope: ScopeDep,
+    file: Annotated[UploadFile, File()],
+    replace: Annotated[str, Form(max_length=10)] = "",
+) -> HTMLResponse:
+    raw = await file.read(MAX_IMPORT_BYTES + 1)
     try:
-        rows = import_all(scope, raw.decode("utf-8"))
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise TransferError(f"the file is too large for a backcoach export (over {MAX_IMPORT_BYTES // 1024} KB)")
+        document = raw.decode("utf-8")
+        if replace == "yes":
+            done = replace_all(scope, document)
+            rows, kept = done.rows, done.backup
+        else:
+            rows, kept = import_all(scope, document), None
     except (TransferError, UnicodeDecodeError) as error:
         return page(request, "settings.html", 400, message=None, error=f"Nothing was imported: {error}")
-    return page(request, "settings.html", message=f"Imported {rows} records.", error=None)
+    saved = f" What was here before is kept in {kept}." if kept else ""
+    return page(request, "settings.html", message=f"Imported {rows} records.{saved}", error=None)
