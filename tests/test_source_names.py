@@ -41,6 +41,7 @@ from backcoach.storage.stored_json import explanation_json
 from backcoach.storage.tables import ProgramVersion
 from backcoach.web.app import create_app
 from tests.conftest import MovableNow
+from tests.forms import post_form
 from tests.test_terminal_coach import Harness
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -221,7 +222,7 @@ def test_everything_a_person_reads_names_sources_plainly(person: Person, catalog
         f"/api/v1/sessions/{live['session_id']}/finish",
         {"end_reason": "pain", "pain_after": 7, "difficulty": "hard"},
     )
-    done = p.web.post("/recheck", data={q.id: "no" for q in QUESTIONS})
+    done = post_form(p.web, "/recheck", data={q.id: "no" for q in QUESTIONS})
     p.read.text("POST /recheck", done.text)
 
     # Every version of a week that grew and then eased, with paused exercises: each face shows it.
@@ -274,7 +275,7 @@ def test_everything_a_person_reads_names_sources_plainly(person: Person, catalog
     for args in (["program"], ["paused"], ["log", "--pain-before", "3", "--pain-after", "3"], ["review"]):
         p.cli(*args, code=None)
     p.cli_json("paused", "--json")
-    screened = p.web.post("/screen", data={"read_notice": "yes", **{q.id: "yes" for q in QUESTIONS}})
+    screened = post_form(p.web, "/screen", data={"read_notice": "yes", **{q.id: "yes" for q in QUESTIONS}})
     assert "Sources:" in p.read.text("POST /screen", screened.text)
     p.cli_json("cleared", "--by", "Dr Shah", "--json")
     every_page(p, catalogue)

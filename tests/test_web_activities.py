@@ -23,6 +23,7 @@ from backcoach.services.context import Scope, local_scope
 from backcoach.web.app import create_app
 from tests.conftest import CliRun, MovableNow
 from tests.examples import example_data, write_profile
+from tests.forms import post_form
 
 # What a browser sends with the app's own form posts and fetches: the write guard lets them through.
 SAME_ORIGIN = {"origin": "http://127.0.0.1", "sec-fetch-site": "same-origin"}
@@ -49,7 +50,7 @@ def said(page: Any, text: str) -> bool:
 
 
 def add(client: TestClient, name: str, score: str) -> Any:
-    return client.post("/activities", data={"name": name, "score": score}, follow_redirects=False)
+    return post_form(client, "/activities", data={"name": name, "score": score}, follow_redirects=False)
 
 
 def errors(page: Any) -> list[str]:
@@ -79,7 +80,7 @@ def test_add_rate_and_see_the_ratings_over_time(client: TestClient, ctx: Scope, 
 
     for week, score in ((1, "6"), (2, "7")):
         now.advance(days=7)
-        rated = client.post("/activities/1/ratings", data={"score": score}, follow_redirects=False)
+        rated = post_form(client, "/activities/1/ratings", data={"score": score}, follow_redirects=False)
         assert rated.status_code == 303 and rated.headers["location"] == "/activities/1?saved=1", week
     assert rows(ctx) == (1, 3)
     history = client.get("/activities/1?saved=1")
@@ -96,7 +97,7 @@ def test_the_progress_page_links_to_the_activities_instead_of_the_terminal(clien
     page = client.get("/progress")
     assert "backcoach activities" not in page.text and 'href="/activities"' in page.text
     add(client, "Sitting at my desk", "5")
-    client.post("/activities/1/ratings", data={"score": "6"})
+    post_form(client, "/activities/1/ratings", data={"score": "6"})
     page = client.get("/progress")
     assert said(
         page, "Sitting at my desk: 5 → 6 out of 10. Up 1 point since you started: too small to call a change yet."
@@ -171,7 +172,7 @@ def test_a_duplicate_is_refused_before_the_list_is_full(client: TestClient, ctx:
 def test_a_bad_rating_is_named_in_the_page_and_saves_nothing(client: TestClient, ctx: Scope, score: str, message: str):
     add(client, "Putting on socks", "4")
     before = stored(ctx)
-    page = client.post("/activities/1/ratings", data={"score": score})
+    page = post_form(client, "/activities/1/ratings", data={"score": score})
     assert page.status_code == 422 and errors(page) == [str(escape(message))]
     assert stored(ctx) == before and rows(ctx) == (1, 1)
 
@@ -182,14 +183,14 @@ def test_an_activity_that_is_not_there_is_not_found(client: TestClient, ctx: Sco
     for path in ("/activities/2", "/activities/abc", "/activities/0", "/activities/99999999999999999999999"):
         assert client.get(path).status_code == 404, path
     for path in ("/activities/2/ratings", "/activities/abc/ratings", "/activities/-1/ratings"):
-        page = client.post(path, data={"score": "5"})
+        page = post_form(client, path, data={"score": "5"})
         assert page.status_code == 404 and page.headers["content-type"].startswith("text/html"), path
     assert stored(ctx) == before
 
 
 def test_a_form_post_from_another_website_is_refused(client: TestClient, ctx: Scope):
     for headers in ({"origin": "https://evil.example"}, {"origin": "null", "sec-fetch-site": "cross-site"}):
-        answer = client.post("/activities", data={"name": "Gardening", "score": "4"}, headers=headers)
+        answer = post_form(client, "/activities", data={"name": "Gardening", "score": "4"}, headers=headers)
         assert answer.status_code == 403
     assert ctx.app.database.find_first_person() is None
 
@@ -258,9 +259,9 @@ def test_the_api_takes_json_only(client: TestClient, ctx: Scope):
         for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None):
             headers = {"content-type": kind} if kind else {}
             answer = client.post(path, content=sent.encode(), headers=headers)  # a page's form, say
-            assert answer.status_code == 422 and "application/json" in answer.json()["detail"], (path, kind)
+            assert answer.status_code == 415 and "application/json" in answer.json()["detail"], (path, kind)
         form = client.post(path, data={"name": "Gardening", "score": "4"})
-        assert form.status_code == 422, path
+        assert form.status_code == 415, path
     assert stored(ctx) == before
 
 
@@ -301,7 +302,7 @@ def test_the_same_history_through_the_cli_and_the_web_gives_the_same_sentences(
     for week in range(1, 4):
         for number, scores in enumerate(weeks.values(), start=1):
             cli("activities", "rate", str(number), str(scores[week]))
-            answer = client.post(f"/activities/{number}/ratings", data={"score": str(scores[week])})
+            answer = post_form(client, f"/activities/{number}/ratings", data={"score": str(scores[week])})
             assert answer.status_code == 200, answer.text  # followed the redirect to the activity's page
 
     from_cli = change_lines(cli("progress"), names)

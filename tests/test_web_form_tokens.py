@@ -37,6 +37,7 @@ def with_warning(ctx: Scope) -> None:
     client = browser(ctx)
     answers = {**dict.fromkeys(QUESTION_IDS, False), "cancer_history": True}
     client.post("/api/v1/rescreen", json={"answers": answers}).raise_for_status()
+    client.post("/api/v1/activities", json={"name": "Walking", "score": 3}).raise_for_status()  # activity 1
 
 
 def writes(client: TestClient) -> set[str]:
@@ -53,6 +54,8 @@ FORMS: dict[str, Callable[[Scope], dict[str, Any]]] = {
     "/checked": lambda ctx: {"data": {"cleared_by": "Dr Shah", "cleared_on": ctx.now().date().isoformat()}},
     "/settings/reminders": lambda ctx: {"data": {"time_1": "07:30", "timezone": "Europe/London", "alarm": "10"}},
     "/settings/import": lambda ctx: {"files": {"file": ("b.json", stored(ctx).encode(), "application/json")}},
+    "/activities": lambda ctx: {"data": {"name": "Gardening", "score": "4"}},
+    "/activities/{activity_id}/ratings": lambda ctx: {"data": {"score": "5"}},
 }
 
 
@@ -91,7 +94,7 @@ def test_a_form_without_this_browsers_token_is_refused_and_changes_nothing(ctx: 
             client.cookies.delete(COOKIE)
         elif "cookie" in how:
             client.cookies.set(COOKIE, how["cookie"])
-        answer = client.post(path, **sent)
+        answer = client.post(path.format(activity_id=1), **sent)
         assert answer.status_code == 403, (path, why, answer.text[:300])
         assert answer.headers["content-type"].startswith("text/html") and OUT_OF_DATE in answer.text, (path, why)
         assert '<a class="brand" href="/">' in answer.text  # a whole page, with the way home
@@ -112,7 +115,7 @@ def test_with_this_browsers_token_the_form_works(ctx: Scope, new_database_url: C
         target = local_scope(App(Database(open_database(new_database_url())), ctx.catalogue, ctx.now))
     client = browser(target)
     before = stored(target)
-    answer = post_form(client, path, follow_redirects=False, **FORMS[path](ctx))
+    answer = post_form(client, path.format(activity_id=1), follow_redirects=False, **FORMS[path](ctx))
     assert answer.status_code in (200, 303), answer.text[:500]
     assert OUT_OF_DATE not in answer.text
     assert stored(target) != before  # it did what it says
