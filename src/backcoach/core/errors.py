@@ -16,7 +16,10 @@ for a person. Each face maps the kinds once: the command line to a message and a
         ├── NothingDue      nothing in the program is due in this session
         ├── RestToday       pain is 7 or more and nothing gentle is due: rest, with advice
         ├── RescreenNeeded  pain rose at the last check-in: the warning signs come first
-        └── AlreadyRecorded the exercise already has an outcome in this session
+        ├── AlreadyRecorded the exercise already has an outcome in this session (or the same
+        │                   thing was just recorded by another request)
+        ├── SessionEnded    the session has ended: nothing more can be done in it
+        └── Busy            the same request (same Idempotency-Key) is still being processed
 """
 
 from __future__ import annotations
@@ -94,4 +97,13 @@ class RescreenNeeded(NotNow):
 
 
 class AlreadyRecorded(NotNow):
+    pass
+
+
+class SessionEnded(NotNow):
+    def __init__(self, session_id: int) -> None:
+        super().__init__(f"Session {session_id} has ended; start a new one.")
+
+
+class Busy(NotNow):
     pass

@@ -35,10 +35,11 @@ ADDED_IN_VERSION_2 = {
 
 
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)  # parents before children
+    """The tables of history, parents before children (not the remembered answers to repeated requests)."""
+    return [table for table in Base.metadata.sorted_tables if table.info.get("history", True)]
 
 
-TABLE_NAMES = sorted(Base.metadata.tables)
+TABLE_NAMES = sorted(table.name for table in _tables())
 
 
 def _plain(value: Any) -> Any:

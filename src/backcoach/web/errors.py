@@ -34,12 +34,17 @@ def status_of(error: BackcoachError) -> int:
     return next(status for kind, status in STATUS if isinstance(error, kind))
 
 
+def problem(error: BackcoachError) -> JSONResponse:
+    """The API's answer to an error: `{"detail": "one sentence"}` with its status."""
+    return JSONResponse({"detail": str(error)}, status_code=status_of(error))
+
+
 def install(app: FastAPI) -> None:
     async def handle(request: Request, error: Exception) -> Response:
         assert isinstance(error, BackcoachError)
         status = status_of(error)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(error)}, status_code=status)
+            return problem(error)
         from backcoach.web.pages import page
 
         return page(request, "problem.html", status, message=str(error), start=isinstance(error, NoProgram))
