@@ -381,7 +381,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
     assert exported(empty) == good
     # Into a database that already has data, even a good file is refused.
     refusal = client.post(f"{API}/import", content=good.encode(), headers=json_type)
-    assert refusal.status_code == 400 and "not empty" in refusal.json()["detail"]
+    assert refusal.status_code == 409 and "not empty" in refusal.json()["detail"]
     assert exported(client) == good
 
 

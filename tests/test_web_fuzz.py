@@ -109,9 +109,9 @@ def open_session(ctx: Scope) -> tuple[int, list[PlannedExercise]]:
 
 def steer(case: schemathesis.Case) -> None:
     """Point a schema-valid session request at the open session, and most of them at one of its exercises."""
-    key = (case.headers or {}).get(HEADER)
-    if key is not None and KEY.fullmatch(key):  # each case is a new request: a key sent again is test_idempotency's
-        case.headers = {**(case.headers or {}), HEADER: f"{key[:90]}-{next(KEYS)}"}
+    key = case.headers.get(HEADER) if case.headers else None
+    if case.headers and isinstance(key, str) and KEY.fullmatch(key):  # a key sent again is test_idempotency's
+        case.headers[HEADER] = f"{key[:90]}-{next(KEYS)}"  # each case is a new request
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     if case.operation.path == "/api/v1/sessions":

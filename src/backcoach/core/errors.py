@@ -7,6 +7,7 @@ for a person. Each face maps the kinds once: the command line to a message and a
     BackcoachError
     ├── InvalidInput        input that cannot be used; nothing was stored (`field` names it)
     │   └── TransferError   a file that cannot be imported
+    │       └── NotEmpty    ...because the database already has history (an import sent twice, say)
     ├── NotFound            no such thing, or not one of this patient's
     ├── NotAllowed          this actor may not do this for this patient
     ├── StorageUnavailable  the database cannot be opened or prepared
@@ -47,6 +48,10 @@ class TransferError(InvalidInput, ValueError):
 
     def __init__(self, problem: str) -> None:
         super().__init__("file", problem, problem)
+
+
+class NotEmpty(TransferError):
+    """An import into a database that already has history: nothing was changed."""
 
 
 class NotFound(BackcoachError):

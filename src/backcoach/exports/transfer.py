@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.errors import InvalidInput, TransferError
+from backcoach.core.errors import InvalidInput, NotEmpty, TransferError
 from backcoach.core.profile import Profile
 from backcoach.schemas.json_text import parse_json
+from backcoach.storage.locks import one_at_a_time
 from backcoach.storage.stored_json import check_dose, check_exercises, check_explanation, check_pain, check_pending
 from backcoach.storage.tables import Base
 
@@ -173,9 +174,10 @@ def import_document(sessions: sessionmaker[OrmSession], document: str) -> int:
     rows = parse_document(document)
     try:
         with sessions.begin() as db:
+            one_at_a_time(db, "import")  # two at once: the second finds the first's rows
             for table in _tables():
                 if db.scalar(select(func.count()).select_from(table)):
-                    raise TransferError(
+                    raise NotEmpty(
                         f"the database is not empty (table '{table.name}' has rows); import needs an empty database"
                     )
             for table in _tables():

@@ -12,6 +12,7 @@ from backcoach.core.errors import (
     InvalidInput,
     NoProgram,
     NotAllowed,
+    NotEmpty,
     NotFound,
     NotNow,
     StorageUnavailable,
@@ -20,6 +21,7 @@ from backcoach.core.errors import (
 
 # Most specific first: the first class the error is an instance of gives the status.
 STATUS: tuple[tuple[type[BackcoachError], int], ...] = (
+    (NotEmpty, 409),  # the import was sent again, say: the database has its history now
     (TransferError, 400),  # a damaged upload, as the command line says "cannot import"
     (InvalidInput, 422),
     (NotFound, 404),
