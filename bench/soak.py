@@ -77,6 +77,7 @@ class Tally:
     cleared: int = 0
     server_errors: list[str] = field(default_factory=list)
     refusals: Counter[str] = field(default_factory=Counter)
+    tracebacks: int = 0  # in the server's log
 
 
 @dataclass
@@ -89,7 +90,8 @@ class Sent:
 
 
 class Client:
-    def __init__(self, url: str, tally: Tally, seed: int) -> None:
+    def __init__(self, url: str, tally: Tally, seed: int, today: str) -> None:
+        self.today = today  # the server's pretend day, as the person would give it
         self.http = httpx.Client(base_url=url, timeout=120, verify=TLS)
         self.other = httpx.Client(base_url=url, timeout=120, verify=TLS)  # the second finger of a double tap
         self.tally = tally
@@ -206,7 +208,7 @@ class Client:
         if safety is None or safety.status_code != 200 or not safety.json()["paused"]:
             return
         paused = self.rng.choice(safety.json()["paused"])["exercise_id"]
-        body = {"cleared_by": "Dr Soak", "cleared_on": "2026-03-02", "exercise_id": paused}
+        body = {"cleared_by": "Dr Soak", "cleared_on": self.today, "exercise_id": paused}
         answer = self.write(f"{API}/clearances", body)
         if answer is not None and answer.status_code == 200 and not replayed(answer):
             self.note(cleared=1)
@@ -281,7 +283,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database_url: str, day: int) -> Iterator[str]:
+def serving(database_url: str, day: int, tally: Tally) -> Iterator[str]:
+    """The server's address while it runs; what it wrote to stderr is kept in a file (a pipe nobody
+    reads would fill up and stop it) and its tracebacks counted."""
     port = free_port()
     env = {
         **os.environ,
@@ -290,25 +294,33 @@ def serving(database_url: str, day: int) -> Iterator[str]:
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
     }
     command = [sys.executable, "-m", "backcoach", "serve", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"backcoach serve did not start: {server.communicate()[1]}") from None
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
+    with tempfile.TemporaryFile("w+") as log:
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            wait_for(port, server, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            log.seek(0)
+            tally.tracebacks += log.read().count("Traceback")
+
+
+def wait_for(port: int, server: subprocess.Popen[str], log: Any) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise SystemExit(f"backcoach serve did not start: {log.read()[-2000:]}") from None
+            time.sleep(0.05)
 
 
 @contextmanager
@@ -375,8 +387,9 @@ def soak(clients: int, seconds: float, days: int, postgres: str | None) -> dict[
     exported: dict[str, list[dict[str, Any]]] = {}
     with new_database(postgres) as database_url:
         for day in range(days):
-            with serving(database_url, day) as url:
-                phones = [Client(url, tally, day * 1000 + i) for i in range(clients)]
+            with serving(database_url, day, tally) as url:
+                today = (START + timedelta(days=day)).date().isoformat()
+                phones = [Client(url, tally, day * 1000 + i, today) for i in range(clients)]
                 until = time.monotonic() + seconds / days
                 threads = [threading.Thread(target=phone.run, args=(until,)) for phone in phones]
                 for thread in threads:
@@ -399,6 +412,7 @@ def soak(clients: int, seconds: float, days: int, postgres: str | None) -> dict[
         "statuses": dict(sorted(tally.statuses.items())),
         "errors_5xx": sum(n for status, n in tally.statuses.items() if status >= 500),
         "failed_connections": tally.failed,
+        "server_tracebacks": tally.tracebacks,
         "replays": tally.replays,
         "replay_mismatches": len(tally.mismatches),
         "acknowledged": {

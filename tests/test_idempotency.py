@@ -169,9 +169,11 @@ def test_requests_with_one_key_at_the_same_moment_are_done_once(ctx: Scope):
         with httpx.Client(base_url=url) as client:
             assert client.post(f"{API}/profile", json=example_data("maya")).status_code == 200
         answers = post_together(url, 8, f"{API}/sessions", {"resume": False}, key("together"))
-    assert {a.status_code for a in answers} == {200}
-    assert len({a.content for a in answers}) == 1
-    assert sum(a.headers.get("Idempotent-Replayed") != "true" for a in answers) == 1
+    done = [a for a in answers if a.status_code == 200]
+    busy = [a for a in answers if a.status_code != 200]  # on a very slow machine: still being answered
+    assert all(a.status_code == 409 and "still being answered" in a.text for a in busy)
+    assert len({a.content for a in done}) == 1 and len(done) >= 1
+    assert sum(a.headers.get("Idempotent-Replayed") != "true" for a in done) == 1
     assert rows(ctx, t.Session) == 1
 
 

@@ -34,16 +34,19 @@ from backcoach.web.deps import get_scope
 from backcoach.web.errors import problem
 
 HEADER = "Idempotency-Key"
+SHORTEST, LONGEST = 8, 100  # a key's length
 PATTERN = "^[A-Za-z0-9_-]+$"
-KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
+KEY = re.compile(f"[A-Za-z0-9_-]{{{SHORTEST},{LONGEST}}}")
+KEY_RULE = f"{SHORTEST} to {LONGEST} letters, digits, '-' or '_'"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 WAIT_SECONDS = 5.0  # how long a repeat waits for the first request's answer before it is told to try again
 WAIT_STEP = 0.05
 DESCRIPTION = (
-    "A name of your own for this request (8 to 100 letters, digits, '-' or '_'; a new random one for "
+    f"A name of your own for this request ({KEY_RULE}; a new random one for "
     "each new request). Send the same request again with the same key and you get the first answer "
-    "again, and nothing is done twice. The same key with another route or body is refused (422). "
-    "Keys are kept for 30 days."
+    "again (with `Idempotent-Replayed: true`), and nothing is done twice. The same key with another route "
+    "or body is refused (422); while the first is still being answered, a repeat may get 409. Keys are "
+    f"kept for {idempotency.KEEP_FOR.days} days."
 )
 # The header in the API's documentation (`answer_once` reads and checks it, before the route runs).
 KEY_PARAMETER: dict[str, Any] = {
@@ -51,7 +54,7 @@ KEY_PARAMETER: dict[str, Any] = {
     "in": "header",
     "required": False,
     "description": DESCRIPTION,
-    "schema": {"type": "string", "minLength": 8, "maxLength": 100, "pattern": PATTERN},
+    "schema": {"type": "string", "minLength": SHORTEST, "maxLength": LONGEST, "pattern": PATTERN},
 }
 KEY_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: {"model": Problem, "description": "Not now, or: the request with this key is still being answered."},
@@ -95,7 +98,7 @@ async def answer_once(request: Request, handler: Callable[[Request], Awaitable[R
     if key is None:
         return await handler(request)
     if not KEY.fullmatch(key):
-        return _refused("give 8 to 100 letters, digits, '-' or '_'", "string_pattern_mismatch")
+        return _refused(f"give {KEY_RULE}", "string_pattern_mismatch")
     scope = await run_in_threadpool(get_scope, request)  # opens the database on first use: not on the event loop
     asked = idempotency.fingerprint(request.method, request.url.path + "?" + request.url.query, await request.body())
     earlier = await _claim(scope, key, asked)
