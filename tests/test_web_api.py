@@ -284,7 +284,7 @@ def test_refusals_that_need_the_stored_session(client: TestClient, mid_session):
         (f"{at}/outcomes", {**outcome, "exercise_id": "walking"}, 422, "exercise_id", "walking"),
         (f"{at}/pain", {"exercise_id": "moonwalk", "pain": pain}, 422, "exercise_id"),
         # A choice when no pain stop is waiting for one.
-        (f"{at}/choice", {"option_id": "skip"}, 422, "option", "no pain-stop choice"),
+        (f"{at}/choice", {"option_id": "skip"}, 409, "no pain-stop choice"),
         # The same exercise twice.
         (f"{at}/outcomes", {"exercise_id": first["id"], "status": "done"}, 409, first["id"]),
         (f"{at}/pain", {"exercise_id": first["id"], "pain": pain}, 409, first["id"]),
@@ -325,11 +325,11 @@ def test_a_finished_session_takes_nothing_more(client: TestClient, mid_session):
     assert client.post(f"{API}/sessions/{session}/finish", json=finish).status_code == 200
     at = f"{API}/sessions/{session}"
     not_open = f"Session {session} has ended"
-    assert refused(client, "POST", f"{at}/finish", finish, 404, not_open) == []
+    assert refused(client, "POST", f"{at}/finish", finish, 409, not_open) == []
     outcome = {"exercise_id": last["id"], "status": "done"}
-    assert refused(client, "POST", f"{at}/outcomes", outcome, 404, not_open) == []
+    assert refused(client, "POST", f"{at}/outcomes", outcome, 409, not_open) == []
     pain = {"kind": "sharp", "score": 8, "place": "legs"}
-    assert refused(client, "POST", f"{at}/pain", {"exercise_id": last["id"], "pain": pain}, 404) == []
+    assert refused(client, "POST", f"{at}/pain", {"exercise_id": last["id"], "pain": pain}, 409, not_open) == []
 
 
 def test_without_a_program_there_is_nothing_to_start(client: TestClient, ctx: Scope):
@@ -385,7 +385,7 @@ def test_damaged_import_is_refused_and_stores_nothing(client: TestClient, ctx: S
     assert exported(empty) == good
     # Into a database that already has data, even a good file is refused.
     refusal = client.post(f"{API}/import", content=good.encode(), headers=json_type)
-    assert refusal.status_code == 400 and "not empty" in refusal.json()["detail"]
+    assert refusal.status_code == 409 and "not empty" in refusal.json()["detail"]
     assert exported(client) == good
 
 

@@ -48,8 +48,7 @@ def import_command(
 ) -> None:
     """Import an export into an empty database, or with --replace into one that has data. A damaged
     file changes nothing."""
-    from backcoach.core.errors import TransferError
-    from backcoach.exports.transfer import NotEmpty
+    from backcoach.core.errors import NotEmpty, TransferError
     from backcoach.schemas.json_text import MAX_IMPORT_BYTES, decode_utf8, read_regular_file
     from backcoach.services.transfer import import_all, replace_all
 

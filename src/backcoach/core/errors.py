@@ -7,6 +7,7 @@ for a person. Each face maps the kinds once: the command line to a message and a
     BackcoachError
     ├── InvalidInput        input that cannot be used; nothing was stored (`field` names it)
     │   └── TransferError   a file that cannot be imported
+    │       └── NotEmpty    ...because the database already has history (an import sent twice, say)
     ├── NotFound            no such thing, or not one of this patient's
     ├── NotAllowed          this actor may not do this for this patient
     ├── StorageUnavailable  the database cannot be opened or prepared
@@ -16,7 +17,10 @@ for a person. Each face maps the kinds once: the command line to a message and a
         ├── NothingDue      nothing in the program is due in this session
         ├── RestToday       pain is 7 or more and nothing gentle is due: rest, with advice
         ├── RescreenNeeded  pain rose at the last check-in: the warning signs come first
-        └── AlreadyRecorded the exercise already has an outcome in this session
+        ├── AlreadyRecorded the exercise already has an outcome in this session (or the same
+        │                   thing was just recorded by another request)
+        ├── SessionEnded    the session has ended: nothing more can be done in it
+        └── Busy            the same request (same Idempotency-Key) is still being processed
 """
 
 from __future__ import annotations
@@ -44,6 +48,10 @@ class TransferError(InvalidInput, ValueError):
 
     def __init__(self, problem: str) -> None:
         super().__init__("file", problem, problem)
+
+
+class NotEmpty(TransferError):
+    """An import into a database that already has history: nothing was changed."""
 
 
 class NotFound(BackcoachError):
@@ -94,4 +102,13 @@ class RescreenNeeded(NotNow):
 
 
 class AlreadyRecorded(NotNow):
+    pass
+
+
+class SessionEnded(NotNow):
+    def __init__(self, session_id: int) -> None:
+        super().__init__(f"Session {session_id} has ended; start a new one.")
+
+
+class Busy(NotNow):
     pass

@@ -29,10 +29,11 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.errors import InvalidInput, StorageUnavailable, TransferError
+from backcoach.core.errors import InvalidInput, NotEmpty, StorageUnavailable, TransferError
 from backcoach.exports.row_links import INT_RANGE, check_links
 from backcoach.exports.row_rules import RowProblem, check_row
 from backcoach.schemas.json_text import parse_json
+from backcoach.storage.locks import one_at_a_time
 from backcoach.storage.tables import Base
 
 FORMAT = "backcoach-export"
@@ -50,10 +51,11 @@ ADDED_IN_VERSION_2 = {
 
 
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)  # parents before children
+    """The tables of history, parents before children (not the remembered answers to repeated requests)."""
+    return [table for table in Base.metadata.sorted_tables if table.info.get("history", True)]
 
 
-TABLE_NAMES = sorted(Base.metadata.tables)
+TABLE_NAMES = sorted(table.name for table in _tables())
 
 
 def _plain(value: Any) -> Any:
@@ -78,11 +80,6 @@ def export_document(sessions: sessionmaker[OrmSession]) -> str:
             data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
     document = {"format": FORMAT, "version": VERSION, "tables": data}
     return json.dumps(document, indent=2, sort_keys=True, allow_nan=False) + "\n"  # only JSON numbers
-
-
-class NotEmpty(TransferError):
-    def __init__(self, table: str) -> None:
-        super().__init__(f"the database is not empty (table '{table}' has rows); import needs an empty database")
 
 
 class _Problem(ValueError):
@@ -217,12 +214,15 @@ def write_rows(sessions: sessionmaker[OrmSession], rows: dict[str, list[dict[str
     """Write rows that `parse_document` checked, in one transaction (see `import_document`)."""
     try:
         with sessions.begin() as db:
+            one_at_a_time(db, "import")  # two at once: the second finds the first's rows
             if replace:
                 for table in reversed(_tables()):  # children before parents
                     db.execute(delete(table))
             for table in _tables():
                 if db.scalar(select(func.count()).select_from(table)):
-                    raise NotEmpty(table.name)
+                    raise NotEmpty(
+                        f"the database is not empty (table '{table.name}' has rows); import needs an empty database"
+                    )
             for table in _tables():
                 if rows[table.name]:
                     db.execute(insert(table), rows[table.name])

@@ -9,7 +9,8 @@ the use cases; nothing else reaches storage.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -18,7 +19,7 @@ from backcoach.catalogue.loader import load_catalogue
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.errors import NotAllowed
 from backcoach.settings import Settings, get_settings
-from backcoach.storage.database import open_database
+from backcoach.storage.database import shared_database
 from backcoach.storage.repository import Database, PatientRepository
 
 NO_PERSON = 0  # ids start at 1, so reads with this id find nothing
@@ -33,13 +34,20 @@ class App:
     database: Database
     catalogue: Catalogue
     now: Callable[[], datetime]
+    _changing: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _changing_guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def change_lock(self, owner: str) -> threading.Lock:
+        """The lock a change to `owner`'s record takes in this process (see `Scope.changing`)."""
+        with self._changing_guard:
+            return self._changing.setdefault(owner, threading.Lock())
 
 
 def open_app(settings: Settings | None = None) -> App:
     settings = settings or get_settings()
     fixed = settings.now
     now = (lambda: fixed) if fixed is not None else utc_now
-    return App(Database(open_database(settings.resolved_database_url())), load_catalogue(), now)
+    return App(Database(shared_database(settings.resolved_database_url())), load_catalogue(), now)
 
 
 class OnceApp:
@@ -90,6 +98,23 @@ class Scope:
     @property
     def catalogue(self) -> Catalogue:
         return self.app.catalogue
+
+    @property
+    def owner(self) -> str:
+        """Who acts on whose record, as one name: "local" for the one person on this machine. What
+        belongs to a scope and not to the record (a remembered answer to a request) is kept under it."""
+        if self.actor.role is Role.local:
+            return "local"
+        return f"{self.actor.role.value}:{self.actor.person_id}:{self._patient_id}"
+
+    @contextmanager
+    def changing(self) -> Iterator[Scope]:
+        """One change to this record at a time in this process: a request that changes it waits
+        until the one before has finished, so requests that arrive together (a double tap, two
+        devices) are answered as if they came one after the other. Each write is also safe
+        against other processes on its own (`storage`)."""
+        with self.app.change_lock(self.owner):
+            yield self
 
     def now(self) -> datetime:
         return self.app.now()

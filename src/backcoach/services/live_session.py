@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backcoach.core.errors import AlreadyRecorded, InvalidInput, NotFound, NotNow, RescreenNeeded
+from backcoach.core.errors import AlreadyRecorded, InvalidInput, NotNow, RescreenNeeded, SessionEnded
 from backcoach.core.pain_gates import before_session_advice
 from backcoach.core.pain_stop import (
     PainAction,
@@ -82,11 +82,12 @@ class LiveSession:
 
     @classmethod
     def load(cls, scope: Scope, session_id: int, to_close: bool = False) -> LiveSession:
-        """The open session `session_id` of this patient, as stored, or NotFound. To go on with it,
-        the program must not be paused and no warning signs may be owed; it can always be closed."""
+        """The open session `session_id` of this patient, as stored, or NotFound (SessionEnded once
+        it has ended). To go on with it, the program must not be paused and no warning signs may be
+        owed; it can always be closed."""
         state = scope.repo.session(session_id)
         if state.status != SessionStatus.in_progress:
-            raise NotFound(f"Session {session_id} has ended; start a new one.")
+            raise SessionEnded(session_id)
         if not to_close:
             active_program(scope)
             if rescreen_due(scope):
@@ -202,6 +203,8 @@ class LiveSession:
 
     def choose(self, option_id: str) -> ExerciseOutcome | None:
         """Apply the chosen option; its outcome, the new plan and the cleared choice are saved together."""
+        if self.run.awaiting_choice is None:  # made already, say, and sent again
+            raise NotNow("No pain-stop choice is waiting: there is no pain-stop choice to make.")
         hurt = self.run.current_exercise
         known = {item["id"] for item in self.plan}
         outcome = self.run.choose(option_id)

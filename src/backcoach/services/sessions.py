@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from backcoach.core.dose_steps import gentlest
-from backcoach.core.errors import InvalidInput, NothingDue, RescreenNeeded, RestToday
+from backcoach.core.errors import AlreadyRecorded, InvalidInput, NothingDue, RescreenNeeded, RestToday, SessionEnded
 from backcoach.core.pain_gates import before_session_advice, high_pain_today
 from backcoach.core.pain_stop import OptionKind, PainAction, PainReport
 from backcoach.core.planner import PlannedExercise
@@ -68,7 +69,8 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
         return LiveSession.from_state(scope, unfinished, resumed=True)
     if unfinished is not None:  # set aside (pain is now 7 or more, say): it counts if anything was done in it
         old = LiveSession.from_state(scope, unfinished, resumed=True)
-        old.close()
+        with suppress(SessionEnded):  # finished a moment ago on another device: it stays as it ended
+            old.close()
         scope.repo.end_session(unfinished.id, SessionStatus.quit, scope.now())
     program_id, due = due_now(scope)
     if not due:
@@ -78,7 +80,13 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
         if not due:
             raise RestToday(" ".join(("Rest today.", *before_session_advice(pain_before))))
     repo = scope.writer()
-    session_id = repo.start_session(program_id, exercises_json(due), pain_before, scope.now())
+    try:
+        session_id = repo.start_session(program_id, exercises_json(due), pain_before, scope.now())
+    except AlreadyRecorded:  # another request opened one this moment (a double tap, two devices): carry on with it
+        opened = scope.repo.open_session()
+        if opened is None:
+            raise
+        return LiveSession.from_state(scope, opened, resumed=True)
     return LiveSession.from_state(scope, repo.session(session_id), resumed=False)
 
 

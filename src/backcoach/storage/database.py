@@ -1,46 +1,73 @@
 """Open the database: SQLite by default (WAL, full sync, foreign keys on), or PostgreSQL.
 
 `open_database` applies any pending Alembic migrations before it returns, so every command
-starts on the current schema. Nothing here runs at import time.
+starts on the current schema; `shared_database` does it once per process and hands every later
+caller the same engine. Nothing here runs at import time.
+
+Migrations run in one transaction that holds the database's own lock, so two processes (a
+server and a command, two servers) starting on a new database never both build it, and a
+migration that fails leaves the database as it was: on SQLite an exclusive transaction (our own
+BEGIN, which also keeps the driver from committing before each CREATE TABLE), on PostgreSQL an
+advisory lock held until the transaction ends. Inside a process a lock keeps Alembic (which is
+not thread-safe) to one migration at a time.
+
+Writes on SQLite begin with BEGIN IMMEDIATE: each write transaction takes the write lock before
+it reads, so what it read is still true when it writes. Reads begin deferred and never wait.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.errors import StorageUnavailable
+from backcoach.storage.locks import lock_number
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = resources.files("backcoach.storage").joinpath("migrations")
+# The pool is bounded: a server never holds more than POOL_SIZE + MAX_OVERFLOW connections, however
+# many requests arrive; a request beyond that waits up to POOL_TIMEOUT seconds for one to come back.
+POOL_SIZE = 5
+MAX_OVERFLOW = 10
+POOL_TIMEOUT = 30
+BUSY_TIMEOUT_MS = 10_000  # how long a SQLite writer waits for another process's write to end
+BEGIN = "sqlite_begin"  # execution option: how a SQLite transaction begins (DEFERRED, IMMEDIATE, EXCLUSIVE)
+_MIGRATING = threading.Lock()  # Alembic keeps its state in module globals: one migration at a time
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is off (it would commit before DDL and begin only
+    # before DML): `_sqlite_begin` begins every transaction itself.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL keeps readers and the writer apart; FULL sync means a finished write survives a power cut.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
-def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _read_only_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # as `_sqlite_connect`: `_sqlite_begin` begins
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -72,6 +99,12 @@ def _storage_errors(path: Path | None) -> Any:
     return handle
 
 
+def _sqlite_begin(connection: Connection) -> None:
+    mode = connection.get_execution_options().get(BEGIN, "DEFERRED")
+    assert mode in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
 def make_engine(url: str) -> Engine:
     try:
         return _make_engine(url)
@@ -88,41 +121,63 @@ def _make_engine(url: str) -> Engine:
         return _sqlite_engine(url, parsed.database)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg"))
-    engine = create_engine(url, pool_pre_ping=True)
+    engine = create_engine(
+        url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_timeout=POOL_TIMEOUT
+    )
     event.listen(engine, "handle_error", _storage_errors(None))
     return engine
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if not database or database == ":memory:" or database.startswith("file:"):
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url)  # in memory: one connection is the whole database
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     path = Path(database).expanduser()
+    pool = {"pool_size": POOL_SIZE, "max_overflow": MAX_OVERFLOW, "pool_timeout": POOL_TIMEOUT}
     if is_read_only(path):
         # Opened for reading only. With no write-ahead log beside it, everything is in the file
         # itself and SQLite may read it as it is ("immutable"); with one, SQLite reads both.
         wal = path.with_name(path.name + "-wal").exists()
         options = "mode=ro" if wal else "mode=ro&immutable=1"
-        engine = create_engine(f"sqlite:///file:{quote(str(path.resolve()))}?{options}&uri=true")
-        event.listen(engine, "connect", _read_only_pragmas)
+        engine = create_engine(f"sqlite:///file:{quote(str(path.resolve()))}?{options}&uri=true", **pool)
+        event.listen(engine, "connect", _read_only_connect)
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StorageUnavailable(f"Cannot make the folder {path.parent} for the data ({error.strerror}).") from None
-        engine = create_engine(url)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        engine = create_engine(url, **pool)
+        event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
     event.listen(engine, "handle_error", _storage_errors(path))
     return engine
 
 
-def alembic_config(engine: Engine) -> Config:
+class Sessions(sessionmaker[OrmSession]):
+    """Sessions on one engine: `sessions()` to read, `sessions.begin()` to write (on SQLite it
+    takes the write lock at once, so nothing it read can change before it writes)."""
+
+    @contextmanager
+    def begin(self) -> Iterator[OrmSession]:
+        engine: Engine = self.kw["bind"]
+        with self(bind=engine.execution_options(**{BEGIN: "IMMEDIATE"})) as session, session.begin():
+            yield session
+
+    @property
+    def engine(self) -> Engine:
+        engine: Engine = self.kw["bind"]
+        return engine
+
+
+def alembic_config(engine: Engine, connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    config.attributes["connection"] = connection
     return config
 
 
@@ -135,12 +190,21 @@ def head_revision() -> str:
     return max(name.split("_", 1)[0] for name in names)
 
 
+def _revision(connection: Connection) -> str | None:
+    """The database's migration, or None for a new database (no version table yet)."""
+    try:
+        with connection.begin_nested():  # a missing table must not spoil the transaction around it
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        return None
+    return None if version is None else str(version)
+
+
 def _current_revision(engine: Engine) -> str | None:
     try:
         with engine.connect() as conn:
-            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            return None if version is None else str(version)
-    except Exception:  # no table yet (a new database) or no server: let Alembic say which
+            return _revision(conn)
+    except Exception:  # no server: let the migration say so
         return None
 
 
@@ -150,7 +214,11 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     try:
-        command.upgrade(alembic_config(engine), "head")
+        with _MIGRATING, engine.execution_options(**{BEGIN: "EXCLUSIVE"}).begin() as conn:
+            if engine.dialect.name == "postgresql":  # held until this transaction ends, even if it fails
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_number("migrations")})
+            if _revision(conn) != head_revision():  # another process may have done it while we waited
+                command.upgrade(alembic_config(engine, conn), "head")
     except StorageUnavailable:
         raise
     except Exception as error:  # an unreachable server or a foreign schema: say so plainly, in one line
@@ -158,10 +226,32 @@ def migrate(engine: Engine) -> None:
         raise StorageUnavailable(f"Cannot prepare the database at {engine.url!r}: {words}") from error
 
 
-def open_database(url: str) -> sessionmaker[OrmSession]:
+def open_database(url: str) -> Sessions:
+    """A new engine on `url`, migrated to the current schema."""
     engine = make_engine(url)
-    migrate(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+    try:
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Sessions(engine, expire_on_commit=False)
+
+
+_SHARED: dict[str, Sessions] = {}
+_OPENING = threading.Lock()
+
+
+def shared_database(url: str) -> Sessions:
+    """The process's one handle on `url`: opened and migrated by the first caller, under a lock,
+    so requests arriving together on a new database share one engine and one migration. A
+    database that could not be opened is not remembered: the next caller tries again."""
+    found = _SHARED.get(url)
+    if found is not None:
+        return found
+    with _OPENING:
+        if url not in _SHARED:
+            _SHARED[url] = open_database(url)
+        return _SHARED[url]
 
 
 def sqlite_file(sessions: sessionmaker[OrmSession]) -> Path | None:

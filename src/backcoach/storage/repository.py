@@ -18,12 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
-from backcoach.core.errors import AlreadyRecorded, NotFound
+from backcoach.core.errors import AlreadyRecorded, NotFound, SessionEnded
 from backcoach.core.history import CheckInRecord, OutcomeRecord, PsfsRecord, SessionRecord
 from backcoach.core.profile import Profile
 from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
 from backcoach.storage import tables as t
+from backcoach.storage.idempotency import IdempotentRequests
+from backcoach.storage.locks import lost_a_race, one_at_a_time
 from backcoach.storage.records import (
     ActivityRecord,
     LastCheckIn,
@@ -43,6 +45,7 @@ MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
 class Database:
     def __init__(self, sessions: sessionmaker[OrmSession]) -> None:
         self.sessions = sessions
+        self.idempotent = IdempotentRequests(sessions)  # answers kept for requests sent again
 
     def find_first_person(self) -> PersonRecord | None:
         with self.sessions() as db:
@@ -50,8 +53,9 @@ class Database:
             return None if row is None else PersonRecord(row.id, row.created_at)
 
     def first_person(self, now: datetime) -> PersonRecord:
-        """The single local person, created on first use."""
+        """The single local person, created on first use (once, however many requests ask at once)."""
         with self.sessions.begin() as db:
+            one_at_a_time(db, "first person")
             row = db.scalars(select(t.Person).order_by(t.Person.id)).first()
             if row is None:
                 row = t.Person(created_at=now)
@@ -123,6 +127,16 @@ class PatientRepository:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
         if row is None or row.person_id != self.person_id:
             raise NotFound(f"There is no session {session_id} of yours.")
+        return row
+
+    def _open_for_change(self, db: OrmSession, session_id: int) -> t.Session:
+        """The session, locked for this transaction (PostgreSQL; a SQLite write holds the whole
+        database), and still open: a finish that came first is never undone by a later write."""
+        row = db.get(t.Session, session_id, with_for_update=True) if 0 < session_id <= MAX_ID else None
+        if row is None or row.person_id != self.person_id:
+            raise NotFound(f"There is no session {session_id} of yours.")
+        if row.status != SessionStatus.in_progress:
+            raise SessionEnded(session_id)
         return row
 
     # Screening and profile ---------------------------------------------------------------
@@ -208,6 +222,7 @@ class PatientRepository:
         now: datetime,
     ) -> ProgramRecord:
         with self._sessions.begin() as db:
+            one_at_a_time(db, f"program of {self.person_id}")  # two saves at once number their versions in turn
             latest = db.scalar(
                 select(func.max(t.ProgramVersion.version)).where(t.ProgramVersion.person_id == self.person_id)
             )
@@ -268,7 +283,9 @@ class PatientRepository:
             db.add(row)
             try:
                 db.flush()
-            except IntegrityError:  # another device opened one at the same moment
+            except IntegrityError as error:  # another device opened one at the same moment
+                if not lost_a_race(error):
+                    raise
                 raise AlreadyRecorded("A session is already open: carry on with it.") from None
             return row.id
 
@@ -316,13 +333,13 @@ class PatientRepository:
 
     def set_pain_before(self, session_id: int, pain_before: int) -> None:
         with self._sessions.begin() as db:
-            self._own_session(db, session_id).pain_before = pain_before
+            self._open_for_change(db, session_id).pain_before = pain_before
 
     def set_session_state(
         self, session_id: int, plan: list[dict[str, Any]] | None, pending_pain: dict[str, Any] | None
     ) -> None:
         with self._sessions.begin() as db:
-            row = self._own_session(db, session_id)
+            row = self._open_for_change(db, session_id)
             if plan is not None:
                 row.plan = plan
             row.pending_pain = pending_pain
@@ -332,13 +349,18 @@ class PatientRepository:
     ) -> None:
         """Save one exercise's outcome and the session's pending pain choice (or none) together."""
         with self._sessions.begin() as db:
-            row = self._own_session(db, session_id)
+            row = self._open_for_change(db, session_id)
             row.pending_pain = pending_pain
-            db.add(_outcome_row(session_id, outcome, now))
-            try:
-                db.flush()
-            except IntegrityError:  # the same outcome sent twice at once (a double tap, two devices)
-                raise AlreadyRecorded(f"{outcome.exercise_id} already has an outcome in this session.") from None
+            self._add_outcome(db, session_id, outcome, now)
+
+    def _add_outcome(self, db: OrmSession, session_id: int, outcome: ExerciseOutcome, now: datetime) -> None:
+        db.add(_outcome_row(session_id, outcome, now))
+        try:
+            db.flush()
+        except IntegrityError as error:  # the same outcome sent twice at once (a double tap, two devices)
+            if not lost_a_race(error):
+                raise
+            raise AlreadyRecorded(f"{outcome.exercise_id} already has an outcome in this session.") from None
 
     def save_choice(
         self, session_id: int, outcome: ExerciseOutcome | None, plan: list[dict[str, Any]], now: datetime
@@ -346,11 +368,13 @@ class PatientRepository:
         """After a pain-stop choice: its outcome (if it ended the exercise), the session's new plan,
         and the cleared choice, in one transaction, so a crash keeps all of it or none."""
         with self._sessions.begin() as db:
-            row = self._own_session(db, session_id)
+            row = self._open_for_change(db, session_id)
+            if row.pending_pain is None or row.pending_pain.get("ended"):  # chosen a moment ago, by another request
+                raise AlreadyRecorded("That choice is already made.")
             row.plan = plan
             row.pending_pain = None
             if outcome is not None:
-                db.add(_outcome_row(session_id, outcome, now))
+                self._add_outcome(db, session_id, outcome, now)
 
     def outcomes(self, session_id: int) -> list[StoredOutcome]:
         with self._sessions() as db:
@@ -366,8 +390,12 @@ class PatientRepository:
             ]
 
     def end_session(self, session_id: int, status: str, now: datetime) -> None:
+        """Set an open session aside; one that has ended meanwhile (a finish from another device) stays as it ended."""
         with self._sessions.begin() as db:
-            row = self._own_session(db, session_id)
+            try:
+                row = self._open_for_change(db, session_id)
+            except SessionEnded:
+                return
             row.status = status
             row.ended_at = now
             row.pending_pain = None
@@ -381,9 +409,10 @@ class PatientRepository:
         difficulty: str | None,
         now: datetime,
     ) -> None:
-        """End a session and store its check-in together: both are saved, or neither."""
+        """End a session and store its check-in together: both are saved, or neither. A second finish
+        (a double tap, two devices at once) is refused and changes nothing."""
         with self._sessions.begin() as db:
-            row = self._own_session(db, session_id)
+            row = self._open_for_change(db, session_id)
             row.status = status
             row.ended_at = now
             if row.pending_pain is not None and not row.pending_pain.get("ended"):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.errors import AlreadyRecorded
 from backcoach.storage import tables as t
+from backcoach.storage.locks import lost_a_race
 from backcoach.storage.records import ClearanceRecord, ExerciseClearedRecord, PauseRecord
 
 
@@ -37,8 +38,9 @@ class SafetyRecords:
                             session_id=session_id,
                         )
                     )
-        except IntegrityError:  # another request paused it at the same moment: it is paused
-            pass
+        except IntegrityError as error:  # another request paused it at the same moment: it is paused
+            if not lost_a_race(error):
+                raise
 
     def _open(self, exercise_id: str | None = None) -> Select[Any]:
         query = select(t.PausedExercise).where(
@@ -65,7 +67,7 @@ class SafetyRecords:
 
     def clear_exercise(self, exercise_id: str, cleared_by: str, cleared_on: date, now: datetime) -> None:
         with self._sessions.begin() as db:
-            row = db.scalars(self._open(exercise_id)).first()
+            row = db.scalars(self._open(exercise_id).with_for_update()).first()
             if row is None:  # cleared a moment ago, by another request
                 raise AlreadyRecorded("That exercise is no longer paused.")
             row.cleared_at, row.cleared_by, row.cleared_on = now, cleared_by, cleared_on
@@ -75,7 +77,9 @@ class SafetyRecords:
     ) -> ClearanceRecord:
         try:
             return self._add_clearance(screening_id, signs, cleared_by, cleared_on, now)
-        except IntegrityError:  # the same check sent twice (two tabs, a double tap)
+        except IntegrityError as error:  # the same check sent twice (two tabs, a double tap)
+            if not lost_a_race(error):
+                raise
             raise AlreadyRecorded("That check is already recorded.") from None
 
     def _add_clearance(

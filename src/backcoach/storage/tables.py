@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -233,3 +234,22 @@ class Clearance(Base):
     cleared_by: Mapped[str] = mapped_column(String(200))
     cleared_on: Mapped[date]
     recorded_at: Mapped[datetime]
+
+
+class IdempotentRequest(Base):
+    """A request that changes something, sent with an Idempotency-Key, and the answer it got: the
+    same request sent again with that key gets the same answer, and nothing is done twice. Kept
+    per `owner` (who acts on whose record: "local" for the one person on this machine), so nobody
+    is ever answered with someone else's answer. Not history: it is neither exported nor imported."""
+
+    __tablename__ = "idempotent_request"
+    __table_args__ = (UniqueConstraint("owner", "key"), {"info": {"history": False}})
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # what was asked: method, path and body, hashed
+    claimed_at: Mapped[datetime] = mapped_column(index=True)  # by the clock on the wall, in UTC
+    status_code: Mapped[int | None]  # None while the first request is still being answered
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    media_type: Mapped[str | None] = mapped_column(String(100))

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from backcoach.core.errors import NotFound, TransferError
 from backcoach.core.pain_stop import END_MESSAGE, PainReport
@@ -49,12 +50,14 @@ from backcoach.schemas.output import (
     step_out,
 )
 from backcoach.services import sessions
+from backcoach.services.context import Scope
 from backcoach.services.programs import current_program, program_versions, set_profile
 from backcoach.services.screening import rescreen
 from backcoach.services.transfer import export_all, import_all, replace_all
 from backcoach.web.deps import AppDep, ScopeDep
+from backcoach.web.idempotency import ChangeRoute
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], route_class=ChangeRoute)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
 BODY: dict[int | str, dict[str, Any]] = {400: {"model": Problem}}  # a body that is not even text or JSON
 CONFLICT: dict[int | str, dict[str, Any]] = {**BODY, **NOT_FOUND, 409: {"model": Problem}, 422: {"model": Invalid}}
@@ -234,7 +237,12 @@ async def import_(request: Request, scope: ScopeDep, replace: bool = False) -> J
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise TransferError("the file is not UTF-8 text") from None
-    if replace:
-        done = replace_all(scope, text)
-        return JSONResponse({"imported": done.rows, "backup": None if done.backup is None else str(done.backup)})
-    return JSONResponse({"imported": import_all(scope, text)})
+    return JSONResponse(await run_in_threadpool(_import, scope, text, replace))
+
+
+def _import(scope: Scope, text: str, replace: bool) -> dict[str, Any]:
+    with scope.changing():
+        if replace:
+            done = replace_all(scope, text)
+            return {"imported": done.rows, "backup": None if done.backup is None else str(done.backup)}
+        return {"imported": import_all(scope, text)}

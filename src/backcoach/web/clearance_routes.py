@@ -19,9 +19,10 @@ from backcoach.services.programs import clear_exercise
 from backcoach.services.screening import clear_warning
 from backcoach.web.api import BODY, CONFLICT
 from backcoach.web.deps import ScopeDep
+from backcoach.web.idempotency import ChangeRoute
 from backcoach.web.pages import page
 
-api = APIRouter(prefix="/api/v1", tags=["api"])
+api = APIRouter(prefix="/api/v1", tags=["api"], route_class=ChangeRoute)
 pages = APIRouter(include_in_schema=False)
 
 

@@ -16,6 +16,7 @@ from backcoach.core.errors import (
     InvalidInput,
     NoProgram,
     NotAllowed,
+    NotEmpty,
     NotFound,
     NotNow,
     StorageUnavailable,
@@ -24,6 +25,7 @@ from backcoach.core.errors import (
 
 # Most specific first: the first class the error is an instance of gives the status.
 STATUS: tuple[tuple[type[BackcoachError], int], ...] = (
+    (NotEmpty, 409),  # the import was sent again, say: the database has its history now
     (TransferError, 400),  # a damaged upload, as the command line says "cannot import"
     (InvalidInput, 422),
     (NotFound, 404),
@@ -51,12 +53,17 @@ def status_of(error: BackcoachError) -> int:
     return next(status for kind, status in STATUS if isinstance(error, kind))
 
 
+def problem(error: BackcoachError) -> JSONResponse:
+    """The API's answer to an error: `{"detail": "one sentence"}` with its status."""
+    return JSONResponse({"detail": str(error)}, status_code=status_of(error))
+
+
 def install(app: FastAPI) -> None:
     async def handle(request: Request, error: Exception) -> Response:
         assert isinstance(error, BackcoachError)
         status = status_of(error)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(error)}, status_code=status)
+            return problem(error)
         from backcoach.web.pages import page
 
         storage = isinstance(error, StorageUnavailable)
