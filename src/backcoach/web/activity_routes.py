@@ -23,9 +23,10 @@ from backcoach.services.context import Scope
 from backcoach.web.api import CHECKED, CONFLICT
 from backcoach.web.charts import activity_chart
 from backcoach.web.deps import ScopeDep
+from backcoach.web.idempotency import ChangeRoute
 from backcoach.web.pages import page
 
-api = APIRouter(prefix="/api/v1", tags=["api"])
+api = APIRouter(prefix="/api/v1", tags=["api"], route_class=ChangeRoute)
 pages = APIRouter(include_in_schema=False)
 
 FIELD_WORDS = {"name": "The activity", "score": "The rating"}
