@@ -96,6 +96,10 @@ def test_the_player_passes_axe_in_every_state(open_page: Callable[..., Page], ap
     dialog.get_by_role("button", name="Skip this exercise").click()
     expect(page.get_by_role("heading", name="Check-in")).to_be_visible()
     problems += serious(page, "check-in")
+    page.get_by_role("button", name="Save").click()  # no pain given yet: asked for, in the page
+    expect(page.locator("#checkin-error")).to_be_visible()
+    problems += serious(page, "check-in, pain after missing")
+    page.locator("#pain-after").get_by_role("button", name="3", exact=True).click()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
     problems += serious(page, "saved")

@@ -78,6 +78,10 @@ def test_ending_early_asks_first_and_keeps_what_was_done(page: Page, app: App) -
     page.get_by_role("button", name="End session").click()
     dialog.get_by_role("button", name="End session").click()
     expect(page.get_by_role("heading", name="Check-in")).to_be_visible()
+    expect(page.locator("#checkin-title")).to_be_focused()  # not the 0 button, which would look chosen
+    page.get_by_role("button", name="Save").click()  # pain after is asked for, like pain before
+    expect(page.locator("#checkin-error")).to_contain_text("Please tap how much it hurts now")
+    assert app.ctx.repo.history()[-1].check_in is None
     check_in(page, 3)
     expect(page.get_by_role("heading", name="Saved.", exact=True)).to_be_visible()
     expect(page.locator("#summary")).to_contain_text("Done: Knee to chest.")
@@ -120,8 +124,11 @@ def test_on_its_side_the_countdown_cue_and_next_are_on_screen_and_not_covered(
         page.get_by_role("button", name="This hurts").click()
         dialog = page.locator("#pain-dialog")
         expect(dialog).to_be_visible()
-        for kind in dialog.locator("[data-kind]").all():
+        for kind in [*dialog.locator("[data-kind]").all(), page.locator("#pain-back")]:
             fully_on_screen(page, kind)
+        dialog.get_by_role("button", name="Sharp").click()
+        for score in [*dialog.locator("[data-score]").all(), page.locator("#into-leg"), page.locator("#pain-back")]:
+            fully_on_screen(page, score)
         page.keyboard.press("Escape")
         page.locator("#end").click()
         page.locator("#end-yes").click()

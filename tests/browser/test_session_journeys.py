@@ -166,7 +166,7 @@ def test_a_reload_mid_session_carries_on_at_the_next_exercise(page: Page, app: A
     with page.expect_response(lambda r: r.url.endswith("/outcomes") and '"bridge"' in (r.request.post_data or "")):
         play_until(page, lambda: page.locator("#checkin").is_visible())
     assert [o[0] for o in app.outcomes()] == MAYA  # each once: the first was not saved again
-    page.locator("#checkin").get_by_role("button", name="Save").click()
+    check_in(page, 3)
     expect(page.get_by_role("heading", name="Saved. Well done.")).to_be_visible()
     session = app.ctx.repo.history()[-1]
     assert session.check_in is not None and session.check_in.pain_before == 4  # remembered from before the reload
@@ -214,7 +214,7 @@ def test_a_reload_after_a_pain_stop_goes_back_to_the_check_in_not_the_exercises(
     expect(page.locator("#checkin").get_by_role("alert")).to_contain_text("Stop here for today")
     expect(page.locator("#player")).to_be_hidden()
     expect(page.get_by_role("button", name="This hurts")).to_be_hidden()
-    page.locator("#checkin").get_by_role("button", name="Save").click()
+    check_in(page, 3)
     # Pain that went into the legs: the warning-sign questions come next, before any other session.
     expect(page.get_by_role("heading", name="Saved. Your pain went up")).to_be_visible()
     session = app.ctx.repo.history()[-1]

@@ -32,8 +32,11 @@ def test_numbness_on_a_first_screen_means_emergency_help(page: Page, app: App) -
     expect(alert).to_have_class("alert emergency")
     expect(page.get_by_role("button", name="Make my program")).to_have_count(0)
     no_exercise_offered(page)
-    page.goto("/program")
-    expect(page.get_by_role("heading", level=1)).to_have_text("No program yet")
+    page.goto("/program")  # what to do, not "Start" again: the answers cannot undo a sign
+    expect(page.get_by_role("heading", level=1)).to_have_text("No program for now")
+    expect(page.get_by_role("alert")).to_contain_text("emergency")
+    page.goto("/")  # the home page says what to do first, before anything else
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get the medical help this says first")
 
 
 def test_numbness_on_a_later_screen_pauses_the_program(page: Page, app: App) -> None:

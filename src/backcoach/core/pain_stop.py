@@ -111,6 +111,10 @@ HIGH_MESSAGE = (
     "Your pain is {score} out of 10. That is too high to carry on today. Rest in a position that feels easy. "
     "If it stays this high, see a doctor or physiotherapist."
 )
+ONLY_SKIP_MESSAGE = (
+    "Some mild discomfort is normal and not harmful. Do not push through it: this one is already at its "
+    "easiest, so skip it for today."
+)
 MILD_MESSAGE = (
     "Some mild discomfort is normal and not harmful. Do not push through it at the same dose: choose an "
     "easier way, or skip this one."
@@ -175,4 +179,6 @@ def decide(
                 )
             )
     options.append(Option(OptionKind.skip, "Skip this exercise"))
-    return PainDecision(PainAction.offer_easier, MILD_MESSAGE, tuple(options))
+    # Only "skip" left (already at its easiest, no easier exercise the person can do): say just that.
+    message = ONLY_SKIP_MESSAGE if len(options) == 1 else MILD_MESSAGE
+    return PainDecision(PainAction.offer_easier, message, tuple(options))

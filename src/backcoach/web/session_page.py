@@ -20,9 +20,13 @@ from backcoach.web.pages import page
 router = APIRouter(include_in_schema=False)
 
 OFFLINE_PAIN = (
-    "You are offline, so backcoach cannot offer an easier way now. Stop here for today. "
-    "What you did is kept and saved when you are back online."
+    "You are offline, so backcoach cannot work out an easier way now. To be safe, stop here for today and rest "
+    "in a position that feels easy. What you did is kept and saved when you are back online. If the pain does "
+    "not settle, see a doctor or physiotherapist."
 )
+
+
+OFFLINE_NOTE = "You are offline: what you did is kept and saved when you are back online."
 
 
 def offline_plan(now: Today) -> dict[str, Any]:
@@ -34,8 +38,9 @@ def offline_plan(now: Today) -> dict[str, Any]:
         "steps": [step_out(s).model_dump() for s in session_steps(now.due)],
         "gentle_steps": [step_out(s).model_dump() for s in session_steps(gentle)],
         "high_pain": {str(score): list(before_session_advice(score)) for score in range(11) if high_pain_today(score)},
-        "end_message": END_MESSAGE,
-        "offline_pain": OFFLINE_PAIN,
+        "end_message": END_MESSAGE,  # sharp, spreading or worsening pain, or pain into a leg
+        "offline_pain": OFFLINE_PAIN,  # a mild ache with no network: stop, to be safe
+        "offline_note": OFFLINE_NOTE,
     }
 
 

@@ -491,7 +491,8 @@
     }
     $("pain-score").querySelectorAll("[data-score]").forEach((b) => { b.disabled = false; });
     if (decision === null) { // offline: no easier options can be worked out, so stop, to be safe
-      decision = { action: "end_session", message: `${plan ? plan.offline_pain : ""} ${plan ? plan.end_message : ""}`.trim() };
+      const severe = pain.kind !== "mild" || pain.place === "legs";
+      decision = { action: "end_session", message: plan ? (severe ? `${plan.end_message} ${plan.offline_note}` : plan.offline_pain) : "" };
     }
     if (decision.action === "end_session") {
       state.endMessage = decision.message;
@@ -588,11 +589,15 @@
     const words = reason === "finished" && anyDone ? "Session finished. Well done." : reason === "finished" ? "Session over." : "Session stopped.";
     announce(words);
     if (reason !== "pain") say(words);
-    $("pain-after").querySelector("button").focus();
+    $("checkin-title").focus(); // the heading, not the 0 button: a ring on 0 looks like an answer
   }
 
   async function saveCheckin() {
     const painAfter = scaleValue($("pain-after"));
+    if (painAfter === null) {
+      $("pain-after").querySelector("button").focus();
+      return showError($("checkin-error"), "Please tap how much it hurts now, from 0 (none) to 10 (worst).");
+    }
     const difficulty = document.querySelector("input[name=difficulty]:checked")?.value ?? null;
     $("save-checkin").disabled = true;
     let next;
@@ -664,6 +669,11 @@
   }
 
   // Wiring ----------------------------------------------------------------------------------
+
+  outbox.onChange((waiting) => {
+    if (waiting || $("saved").hidden || $("offline-note").hidden) return;
+    $("offline-note").textContent = "You are back online: your session is saved.";
+  });
 
   $("voice").checked = localStorage.getItem("backcoach-voice") !== "off";
   $("chime").checked = localStorage.getItem("backcoach-chime") === "on";
