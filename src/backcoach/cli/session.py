@@ -92,7 +92,7 @@ def play(profile_path: Path, day: int, session_of_day: int, console: Console) ->
     if not exercises:
         console.print("\nNothing is due in this session. Well done for checking.")
         return
-    console.print("\nKeys during the session: Enter goes on, s skips, p pauses, h stops if it hurts, q ends the session.")
+    console.print("\nKeys: Enter goes on, s skips, p pauses, h stops if it hurts, q ends the session.")
     console.input("[bold]Press Enter to start.[/bold] ")
     from backcoach.cli.coach.clock import SystemClock
     from backcoach.cli.coach.coach import TerminalCoach

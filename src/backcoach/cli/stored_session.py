@@ -42,7 +42,7 @@ def play_stored(console: Console) -> None:
         closed = sessions.finish(person, live.session_id, EndReason.pain, None, None, None)
         print_after(person, closed.after, console)
         return
-    console.print("Keys during the session: Enter goes on, s skips, p pauses, h stops if it hurts, q ends the session.")
+    console.print("Keys: Enter goes on, s skips, p pauses, h stops if it hurts, q ends the session.")
     console.input("[bold]Press Enter to start.[/bold] ")
     with TerminalKeys() as keys:
         result = TerminalCoach(live, SystemClock(), keys, console).run_session()
