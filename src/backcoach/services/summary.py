@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from backcoach.core.history import streaks
+from backcoach.core.history import streaks_from_days
 from backcoach.core.rules import OutcomeStatus
 from backcoach.core.timing import Dose, exercise_seconds
 from backcoach.services.context import Scope
@@ -38,10 +38,7 @@ def last_week(scope: Scope) -> list[DayDone]:
     today = scope.now().date()
     first = today - timedelta(days=WEEK - 1)
     start = scope.now().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=WEEK - 1)
-    counts: dict[date, int] = {}
-    for record in scope.repo.history(since=start):
-        if record.did_exercise:
-            counts[record.started_at.date()] = counts.get(record.started_at.date(), 0) + 1
+    counts = {d.day: d.sessions_done for d in scope.repo.past.days(since=start)}
     return [DayDone(first + timedelta(days=k), counts.get(first + timedelta(days=k), 0)) for k in range(WEEK)]
 
 
@@ -53,8 +50,8 @@ def session_summary(scope: Scope, session_id: int, pain_before: int | None, pain
         by_status[outcome.status].append(names.get(outcome.exercise_id, outcome.exercise_id))
         if outcome.status == OutcomeStatus.done and outcome.exercise_id in names:
             seconds += exercise_seconds(Dose(**outcome.dose), scope.catalogue.get(outcome.exercise_id).pace)
-    history = scope.repo.history(since=scope.now() - timedelta(days=STREAK_HISTORY_DAYS))
-    current, _ = streaks(history, scope.now().date())
+    days = scope.repo.past.days(since=scope.now() - timedelta(days=STREAK_HISTORY_DAYS))
+    current, _ = streaks_from_days(days, scope.now().date())
     return SessionSummary(
         done=by_status[OutcomeStatus.done],
         skipped=by_status[OutcomeStatus.skipped],

@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.errors import AlreadyRecorded, NotFound, SessionEnded
-from backcoach.core.history import CheckInRecord, OutcomeRecord, PsfsRecord, SessionRecord
+from backcoach.core.history import PsfsRecord, SessionRecord
 from backcoach.core.profile import Profile
 from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
 from backcoach.storage import tables as t
+from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.locks import lost_a_race, one_at_a_time
 from backcoach.storage.records import (
@@ -122,6 +123,7 @@ class PatientRepository:
         self._sessions = sessions
         self.person_id = person_id
         self.safety = SafetyRecords(sessions, person_id)
+        self.past = HistoryRecords(sessions, person_id)  # sessions read back: all, a page, day by day
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
@@ -554,33 +556,9 @@ class PatientRepository:
     # History for the pure core --------------------------------------------------------------
 
     def history(self, since: datetime | None = None, after: datetime | None = None) -> list[SessionRecord]:
-        """Sessions with their outcomes and check-in, oldest first, in three queries: all, or those
-        started at `since` or later, or strictly `after` a moment (the last review's)."""
-        with self._sessions() as db:
-            query = select(t.Session).where(t.Session.person_id == self.person_id)
-            if since is not None:
-                query = query.where(t.Session.started_at >= since)
-            if after is not None:
-                query = query.where(t.Session.started_at > after)
-            sessions = list(db.scalars(query.order_by(t.Session.started_at, t.Session.id)))
-            ids = [s.id for s in sessions]
-            outcomes: dict[int, list[OutcomeRecord]] = {i: [] for i in ids}
-            checkins: dict[int, CheckInRecord] = {}
-            if ids:
-                for row in db.scalars(
-                    select(t.ExerciseOutcomeRow)
-                    .where(t.ExerciseOutcomeRow.session_id.in_(ids))
-                    .order_by(t.ExerciseOutcomeRow.id)
-                ):
-                    outcomes[row.session_id].append(
-                        OutcomeRecord(row.exercise_id, row.status, row.dose, row.pain_kind, row.pain_score)
-                    )
-                for c in db.scalars(select(t.CheckIn).where(t.CheckIn.session_id.in_(ids))):
-                    checkins[c.session_id] = CheckInRecord(c.pain_before, c.pain_after, c.difficulty)
-            return [
-                SessionRecord(s.id, s.started_at, s.status, s.program_id, tuple(outcomes[s.id]), checkins.get(s.id))
-                for s in sessions
-            ]
+        """Sessions with their outcomes and check-in, oldest first: all, or those started at `since`
+        or later, or strictly `after` a moment (the last review's). See `storage.history`."""
+        return self.past.sessions(since, after)
 
     def psfs_history(self) -> list[PsfsRecord]:
         with self._sessions() as db:
