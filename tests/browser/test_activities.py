@@ -15,7 +15,9 @@ KEYBOARD_TYPES = ("text", "number", "tel", "search", "email", "url", "password",
 
 def controls(page: Page) -> Locator:
     """What a thumb presses on these pages: buttons, links styled as buttons, fields and the 0-10 buttons."""
-    return page.locator("main button, main a.button, main input:not([type=radio]), main .scale-button > span")
+    return page.locator(
+        "main button, main a.button, main input:not([type=radio]):not([type=hidden]), main .scale-button > span"
+    )
 
 
 def all_big_enough(page: Page) -> None:

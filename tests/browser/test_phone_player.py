@@ -258,3 +258,9 @@ def test_a_whole_session_with_the_network_gone_reaches_the_server_once(page: Pag
     page.reload()  # online again, and the day's session is done
     expect(page.get_by_role("heading", level=1)).to_have_text("Nothing to do right now")
     page.watch.errors[:] = [e for e in page.watch.errors if "ERR_INTERNET_DISCONNECTED" not in e]  # type: ignore[attr-defined]
+
+
+def test_the_time_zone_starts_as_the_phones_own(open_page: Callable[..., Page], app: App) -> None:
+    page = open_page(timezone_id="Asia/Tokyo")
+    page.goto("/settings")
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")

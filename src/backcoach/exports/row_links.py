@@ -41,7 +41,7 @@ def _unique_sets(table: Table) -> list[tuple[tuple[str, ...], Callable[[dict[str
 
 
 def check_links(rows: Rows) -> None:
-    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    tables = {t.name: t for t in Base.metadata.sorted_tables if t.info.get("history", True)}  # as exported
     for name, table in tables.items():
         for columns, applies in _unique_sets(table):
             seen: dict[tuple[Any, ...], int] = {}
