@@ -161,7 +161,11 @@ def test_the_figures_summed_in_the_database_are_the_pure_figures(
     assert sum(d.sessions_done for d in days) == sum(1 for s in every if s.did_exercise)
 
     moment = START + timedelta(days=since, hours=7)
-    assert repo.past.days(since=moment) == days_of(repo.history(since=moment))
+    recent = days_of(repo.history(since=moment))
+    assert repo.past.days(since=moment) == recent
+    assert repo.past.done_by_day(since=moment) == [
+        DaySummary(d.day, sessions_done=d.sessions_done) for d in recent if d.sessions_done
+    ]
 
 
 def test_a_day_is_the_day_the_session_started_even_just_before_midnight(database_url: str):

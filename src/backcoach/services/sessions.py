@@ -16,7 +16,7 @@ from backcoach.core.rules import END_STATUS, Difficulty, EndReason, SessionStatu
 from backcoach.core.timing import exercise_seconds
 from backcoach.services.context import Scope
 from backcoach.services.live_session import LiveSession
-from backcoach.services.programs import active_program
+from backcoach.services.programs import ProgramView, active_program
 from backcoach.services.review import AfterSession, after_session, rescreen_due
 from backcoach.services.summary import SessionSummary, session_summary
 from backcoach.services.today import due_on
@@ -29,9 +29,10 @@ __all__ = ["Finished", "LiveSession", "due_now", "finish", "log_session", "open_
 # Starting, finishing, logging -------------------------------------------------------------
 
 
-def due_now(scope: Scope) -> tuple[int, list[PlannedExercise]]:
-    """The current program's id and what is due in the next session today."""
-    program = active_program(scope)
+def due_now(scope: Scope, program: ProgramView | None = None) -> tuple[int, list[PlannedExercise]]:
+    """The current program's id and what is due in the next session today (of `program`, the
+    active one, when it was just read)."""
+    program = program or active_program(scope)
     now = scope.now()
     midnight = datetime.combine(now.date(), datetime.min.time())
     done_today = scope.repo.sessions_taken_between(midnight, midnight + timedelta(days=1))
@@ -57,7 +58,7 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
     pain of 7 or more only the gentlest movements are left (`gate`; a paper log records what
     was done from the handout, so it is not gated)."""
     _check_score(pain_before, "pain_before")
-    active_program(scope)  # NoProgram or ProgramPaused (a warning sign): no session, not even an old one
+    program = active_program(scope)  # NoProgram or ProgramPaused (a warning sign): no session, not even an old one
     if rescreen_due(scope):
         raise RescreenNeeded()  # the warning signs come first, before a new session or an old one
     unfinished = scope.repo.open_session()
@@ -68,11 +69,12 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
             unfinished = scope.repo.session(unfinished.id)
         return LiveSession.from_state(scope, unfinished, resumed=True)
     if unfinished is not None:  # set aside (pain is now 7 or more, say): it counts if anything was done in it
-        old = LiveSession.from_state(scope, unfinished, resumed=True)
-        with suppress(SessionEnded):  # finished a moment ago on another device: it stays as it ended
-            old.close()
+        if LiveSession.has_unsaved_pain(unfinished):
+            old = LiveSession.from_state(scope, unfinished, resumed=True)
+            with suppress(SessionEnded):  # finished a moment ago on another device: it stays as it ended
+                old.close()
         scope.repo.end_session(unfinished.id, SessionStatus.quit, scope.now())
-    program_id, due = due_now(scope)
+    program_id, due = due_now(scope, program)
     if not due:
         raise NothingDue()
     if gate and high_pain_today(pain_before):
@@ -80,14 +82,16 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
         if not due:
             raise RestToday(" ".join(("Rest today.", *before_session_advice(pain_before))))
     repo = scope.writer()
+    plan, now = exercises_json(due), scope.now()
     try:
-        session_id = repo.start_session(program_id, exercises_json(due), pain_before, scope.now())
+        session_id = repo.start_session(program_id, plan, pain_before, now)
     except AlreadyRecorded:  # another request opened one this moment (a double tap, two devices): carry on with it
         opened = scope.repo.open_session()
         if opened is None:
             raise
         return LiveSession.from_state(scope, opened, resumed=True)
-    return LiveSession.from_state(scope, repo.session(session_id), resumed=False)
+    stored = SessionState(session_id, program_id, now, SessionStatus.in_progress, tuple(plan), None, pain_before)
+    return LiveSession.from_state(scope, stored, resumed=False, rows=[])  # as just stored: nothing done yet
 
 
 def _check_score(value: int | None, name: str) -> None:

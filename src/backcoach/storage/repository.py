@@ -116,6 +116,15 @@ def _state(row: t.Session) -> SessionState:
     return SessionState(row.id, row.program_id, row.started_at, row.status, plan, row.pending_pain, row.pain_before)
 
 
+def _stored_outcomes(db: OrmSession, session_id: int) -> list[StoredOutcome]:
+    rows = db.scalars(
+        select(t.ExerciseOutcomeRow)
+        .where(t.ExerciseOutcomeRow.session_id == session_id)
+        .order_by(t.ExerciseOutcomeRow.id)
+    )
+    return [StoredOutcome(r.exercise_id, r.status, dict(r.dose), r.pain_kind, r.pain_score, r.pain_place) for r in rows]
+
+
 class PatientRepository:
     """One person's history. Every read and write is limited to `person_id`."""
 
@@ -381,15 +390,12 @@ class PatientRepository:
     def outcomes(self, session_id: int) -> list[StoredOutcome]:
         with self._sessions() as db:
             self._own_session(db, session_id)
-            rows = db.scalars(
-                select(t.ExerciseOutcomeRow)
-                .where(t.ExerciseOutcomeRow.session_id == session_id)
-                .order_by(t.ExerciseOutcomeRow.id)
-            )
-            return [
-                StoredOutcome(r.exercise_id, r.status, dict(r.dose), r.pain_kind, r.pain_score, r.pain_place)
-                for r in rows
-            ]
+            return _stored_outcomes(db, session_id)
+
+    def session_with_outcomes(self, session_id: int) -> tuple[SessionState, list[StoredOutcome]]:
+        """The session and its outcomes so far, read together (one transaction)."""
+        with self._sessions() as db:
+            return _state(self._own_session(db, session_id)), _stored_outcomes(db, session_id)
 
     def end_session(self, session_id: int, status: str, now: datetime) -> None:
         """Set an open session aside; one that has ended meanwhile (a finish from another device) stays as it ended."""
@@ -432,7 +438,13 @@ class PatientRepository:
     def last_check_in(self) -> LastCheckIn | None:
         with self._sessions() as db:
             found = db.execute(
-                select(t.Session.id, t.Session.ended_at, t.CheckIn.pain_before, t.CheckIn.pain_after)
+                select(
+                    t.Session.id,
+                    t.Session.ended_at,
+                    t.CheckIn.pain_before,
+                    t.CheckIn.pain_after,
+                    t.Session.pending_pain,
+                )
                 .join(t.CheckIn, t.CheckIn.session_id == t.Session.id)
                 .where(t.Session.person_id == self.person_id)
                 .order_by(t.Session.id.desc())
@@ -446,7 +458,7 @@ class PatientRepository:
                 )
             ).all()
             reports = [(score, place) for score, place in stops]
-            ended = db.get_one(t.Session, found[0]).pending_pain  # a stop in the rest between exercises
+            ended = found[4]  # a stop in the rest between exercises
             if ended is not None and ended.get("ended"):
                 reports.append((int(ended["pain"]["score"]), str(ended["pain"]["place"])))
             scores = tuple(score for score, _ in reports if score is not None)
