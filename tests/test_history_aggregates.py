@@ -107,9 +107,7 @@ def store(database: Database, sessions: list[dict[str, Any]]) -> PatientReposito
             db.flush()
             for item in sessions:
                 started = START + timedelta(minutes=item["minute"])
-                row = t.Session(
-                    person_id=person.id, program_id=program.id, started_at=started, status=item["status"]
-                )
+                row = t.Session(person_id=person.id, program_id=program.id, started_at=started, status=item["status"])
                 db.add(row)
                 db.flush()
                 for exercise, done in zip(EXERCISES, item["outcomes"], strict=False):
