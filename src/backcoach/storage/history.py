@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, case, distinct, func, select
+from sqlalchemy import Date, Select, case, distinct, func, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
@@ -25,26 +25,34 @@ CHECK_IN_SUMS = (
 )
 
 
-def records(db: OrmSession, sessions: list[t.Session]) -> list[SessionRecord]:
-    """The sessions, in the order given, with their outcomes and check-ins (two more queries)."""
-    ids = [s.id for s in sessions]
+def records(db: OrmSession, sessions: Select[int, datetime, str, int]) -> list[SessionRecord]:
+    """The sessions `sessions` selects (id, started_at, status, program_id), in its order, with their
+    outcomes and check-ins: three queries, of the columns needed and nothing more (not the plan)."""
+    found = db.execute(sessions).all()
+    ids = [row[0] for row in found]
     outcomes: dict[int, list[OutcomeRecord]] = {i: [] for i in ids}
     checkins: dict[int, CheckInRecord] = {}
     if ids:
-        for row in db.scalars(
-            select(t.ExerciseOutcomeRow)
-            .where(t.ExerciseOutcomeRow.session_id.in_(ids))
-            .order_by(t.ExerciseOutcomeRow.id)
+        o, c = t.ExerciseOutcomeRow, t.CheckIn
+        for session_id, *fields in db.execute(
+            select(o.session_id, o.exercise_id, o.status, o.dose, o.pain_kind, o.pain_score)
+            .where(o.session_id.in_(ids))
+            .order_by(o.id)
         ):
-            outcomes[row.session_id].append(
-                OutcomeRecord(row.exercise_id, row.status, row.dose, row.pain_kind, row.pain_score)
-            )
-        for c in db.scalars(select(t.CheckIn).where(t.CheckIn.session_id.in_(ids))):
-            checkins[c.session_id] = CheckInRecord(c.pain_before, c.pain_after, c.difficulty)
+            outcomes[session_id].append(OutcomeRecord(*fields))
+        for session_id, *fields in db.execute(
+            select(c.session_id, c.pain_before, c.pain_after, c.difficulty).where(c.session_id.in_(ids))
+        ):
+            checkins[session_id] = CheckInRecord(*fields)
     return [
-        SessionRecord(s.id, s.started_at, s.status, s.program_id, tuple(outcomes[s.id]), checkins.get(s.id))
-        for s in sessions
+        SessionRecord(i, started, status, program, tuple(outcomes[i]), checkins.get(i))
+        for i, started, status, program in found
     ]
+
+
+def _sessions_of(person_id: int) -> Select[int, datetime, str, int]:
+    s = t.Session
+    return select(s.id, s.started_at, s.status, s.program_id).where(s.person_id == person_id)
 
 
 class HistoryRecords:
@@ -58,21 +66,21 @@ class HistoryRecords:
         """Sessions with their outcomes and check-in, oldest first, in three queries: all, or those
         started at `since` or later, or strictly `after` a moment (the last review's)."""
         with self._sessions() as db:
-            query = select(t.Session).where(t.Session.person_id == self.person_id)
+            query = _sessions_of(self.person_id)
             if since is not None:
                 query = query.where(t.Session.started_at >= since)
             if after is not None:
                 query = query.where(t.Session.started_at > after)
-            return records(db, list(db.scalars(query.order_by(t.Session.started_at, t.Session.id))))
+            return records(db, query.order_by(t.Session.started_at, t.Session.id))
 
     def page(self, limit: int, before: int | None = None) -> list[SessionRecord]:
         """Up to `limit` sessions, newest first (by id), each with its outcomes and check-in: the
         newest, or those older than session `before`. Three indexed queries, whatever the history."""
         with self._sessions() as db:
-            query = select(t.Session).where(t.Session.person_id == self.person_id)
+            query = _sessions_of(self.person_id)
             if before is not None:
                 query = query.where(t.Session.id < before)
-            return records(db, list(db.scalars(query.order_by(t.Session.id.desc()).limit(limit))))
+            return records(db, query.order_by(t.Session.id.desc()).limit(limit))
 
     def done_by_day(self, since: datetime) -> list[DaySummary]:
         """How many sessions started at `since` or later had an exercise done, day by day, oldest

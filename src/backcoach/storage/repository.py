@@ -9,11 +9,12 @@ it, and a session, program or activity id of someone else's is simply not found.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -123,6 +124,12 @@ def _stored_outcomes(db: OrmSession, session_id: int) -> list[StoredOutcome]:
         .order_by(t.ExerciseOutcomeRow.id)
     )
     return [StoredOutcome(r.exercise_id, r.status, dict(r.dose), r.pain_kind, r.pain_score, r.pain_place) for r in rows]
+
+
+def _set_aside(row: t.Session, status: str, now: datetime) -> None:
+    row.status = status
+    row.ended_at = now
+    row.pending_pain = None
 
 
 class PatientRepository:
@@ -278,11 +285,24 @@ class PatientRepository:
 
     # Sessions and what happened in them -------------------------------------------------
 
-    def start_session(self, program_id: int, plan: list[dict[str, Any]], pain_before: int | None, now: datetime) -> int:
+    def start_session(
+        self,
+        program_id: int,
+        plan: list[dict[str, Any]],
+        pain_before: int | None,
+        now: datetime,
+        set_aside: int | None = None,
+    ) -> int:
+        """Open a new session. With `set_aside`, that open session is ended first ("quit"), in the
+        same transaction (one write to disk for both); one that has ended meanwhile stays as it ended."""
         with self._sessions.begin() as db:
             program = db.get(t.ProgramVersion, program_id) if 0 < program_id <= MAX_ID else None
             if program is None or program.person_id != self.person_id:
                 raise NotFound(f"There is no program {program_id} of yours.")
+            if set_aside is not None:
+                with suppress(SessionEnded):
+                    _set_aside(self._open_for_change(db, set_aside), SessionStatus.quit, now)
+                    db.flush()  # before the insert: one open session at a time
             row = t.Session(
                 person_id=self.person_id,
                 program_id=program_id,
@@ -314,10 +334,11 @@ class PatientRepository:
             ).first()
             return None if row is None else _state(row)
 
-    def sessions_taken_between(self, start: datetime, end: datetime) -> int:
-        """How many sessions started in [start, end), are no longer open, and got as far as one
-        exercise tried (a session left before anything happened, or with every exercise skipped,
-        does not use up one of the day's sessions)."""
+    def sessions_taken_between(self, start: datetime, end: datetime, ending: int | None = None) -> int:
+        """How many sessions started in [start, end), are no longer open (or are the open session
+        `ending`, about to be set aside), and got as far as one exercise tried (a session left
+        before anything happened, or with every exercise skipped, does not use up one of the
+        day's sessions)."""
         with self._sessions() as db:
             began = (
                 select(t.ExerciseOutcomeRow.id)
@@ -335,7 +356,7 @@ class PatientRepository:
                         t.Session.person_id == self.person_id,
                         t.Session.started_at >= start,
                         t.Session.started_at < end,
-                        t.Session.status != SessionStatus.in_progress,
+                        or_(t.Session.status != SessionStatus.in_progress, t.Session.id == (ending or 0)),
                         began,
                     )
                 )
@@ -404,9 +425,7 @@ class PatientRepository:
                 row = self._open_for_change(db, session_id)
             except SessionEnded:
                 return
-            row.status = status
-            row.ended_at = now
-            row.pending_pain = None
+            _set_aside(row, status, now)
 
     def finish_session(
         self,
