@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from backcoach.catalogue.loader import load_catalogue
-from backcoach.core.dose_text import describe_single_dose
-from backcoach.core.planner import Plan, plan_program
-from backcoach.core.profile import Profile
 from backcoach.core.screening import ALL_QUESTIONS, BEFORE_YOU_START, NECK_QUESTIONS, QUESTIONS, Question
 from backcoach.core.sources import ALL_SOURCES
-from backcoach.schemas.output import plan_out, question_out
-from backcoach.schemas.profile_file import read_profile
+
+if TYPE_CHECKING:  # the catalogue, the planner and the JSON shapes load when a command needs them
+    from backcoach.core.planner import Plan
+    from backcoach.core.profile import Profile
 
 ProfileOption = Annotated[
     Path, typer.Option("--profile", help="A JSON file with the profile (see the README).", show_default=False)
@@ -31,6 +29,8 @@ def screen_command(
 ) -> None:
     """The safety screen's warning-sign questions (the neck ones are asked when the neck is a region)."""
     if as_json:
+        from backcoach.schemas.output import question_out
+
         typer.echo(json.dumps([question_out(q).model_dump(mode="json") for q in ALL_QUESTIONS], indent=2))
         return
     console = Console()
@@ -52,10 +52,15 @@ def _question_line(console: Console, number: int, q: Question) -> None:
 
 def load_profile_or_exit(path: Path) -> Profile:
     """The profile in the file; a ProfileFileError (bad input: exit 2) names the field."""
+    from backcoach.schemas.profile_file import read_profile
+
     return read_profile(path)
 
 
 def print_plan(plan: Plan, console: Console) -> None:
+    from backcoach.catalogue.loader import load_catalogue
+    from backcoach.core.dose_text import describe_single_dose
+
     console.print(escape(plan.message))
     if not plan.exercises:
         return
@@ -77,6 +82,10 @@ def print_plan(plan: Plan, console: Console) -> None:
 
 def plan_command(profile: ProfileOption, as_json: JsonOption = False) -> None:
     """Make a program from a profile file."""
+    from backcoach.catalogue.loader import load_catalogue
+    from backcoach.core.planner import plan_program
+    from backcoach.schemas.output import plan_out
+
     plan = plan_program(load_profile_or_exit(profile), load_catalogue())
     if as_json:
         typer.echo(json.dumps(plan_out(plan).model_dump(mode="json"), indent=2))

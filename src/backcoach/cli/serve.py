@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+import secrets
+import socket
 from typing import Annotated
 
 import typer
@@ -19,11 +22,38 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+KEEP_ALIVE_SECONDS = 30  # an idle connection stays open this long: the next request needs no new one
+MAX_WORKERS = 16
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The address bound by this process, for the workers to share. Made as a TCP socket (uvicorn
+    makes its own without saying so, and then asyncio never sets TCP_NODELAY on the connections it
+    accepts): so every reply goes out at once instead of waiting ~40 ms for a delayed ACK."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # and Linux hands it on to each connection
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as error:
+        sock.close()
+        fail(f"cannot listen on {host}:{port} ({error.strerror})", 1)
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on. Only this computer's own address is allowed.")] = (
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=MAX_WORKERS, help="Worker processes answering requests (more use more of the computer's cores)."
+        ),
+    ] = 1,
 ) -> None:
     """Start the web app at http://127.0.0.1:8000 (open it in your browser)."""
     if not is_loopback(host):
@@ -34,14 +64,23 @@ def serve_command(
     import uvicorn
 
     from backcoach.settings import get_settings
-    from backcoach.web.app import create_app
-    from backcoach.web.form_tokens import FormTokens
-    from backcoach.web.guard import LOOPBACK_NAMES
+    from backcoach.web.served import IMPORT, NAME, served_app
 
     # The address it listens on is an address it answers: 127.0.0.2 is this computer too.
     name = f"[{host.strip('[]')}]" if ":" in host else host.lower()
-    typer.echo(f"backcoach is running at http://{name}:{port}  (Ctrl-C stops it)")
-    settings = get_settings()
-    tokens = FormTokens.from_settings(settings.form_secret, settings.secure_cookies)
-    web = create_app(allowed_hosts=LOOPBACK_NAMES | {name}, form_tokens=tokens)
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    os.environ[NAME] = name
+    if workers == 1:
+        typer.echo(f"backcoach is running at http://{name}:{port}  (Ctrl-C stops it)")
+        web = served_app()
+        uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    if not get_settings().form_secret:  # one secret for all the workers, so any of them takes a page's form
+        os.environ["BACKCOACH_FORM_SECRET"] = secrets.token_urlsafe(32)
+    sock = listening_socket(host, port)
+    config = uvicorn.Config(
+        IMPORT, factory=True, workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS
+    )
+    typer.echo(f"backcoach is running at http://{name}:{port} with {workers} workers  (Ctrl-C stops it)")
+    Multiprocess(config, sockets=[sock]).run()

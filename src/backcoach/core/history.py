@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import fmean
 from typing import Any
 
 from backcoach.core.rules import MEANINGFUL_FRACTION, MEANINGFUL_POINTS, Difficulty, OutcomeStatus
@@ -90,31 +89,78 @@ class PainTrend:
     words: str
 
 
-def _mean(values: list[int]) -> float | None:
-    return round(fmean(values), 1) if values else None
+@dataclass(frozen=True)
+class DaySummary:
+    """One day of sessions, by the day each started: what the weekly summaries and the streaks
+    are made of. Totals and counts rather than means, so days add up into weeks exactly."""
+
+    day: date
+    sessions_done: int = 0  # sessions with at least one exercise done
+    pain_stops: int = 0
+    pain_before_total: int = 0
+    pain_before_count: int = 0
+    pain_after_total: int = 0
+    pain_after_count: int = 0
+    hard_sessions: int = 0
+    easy_sessions: int = 0
+
+
+def days_of(sessions: list[SessionRecord]) -> list[DaySummary]:
+    """The sessions, day by day, oldest first; a day with nothing to count is left out (storage
+    computes the same in SQL: `HistoryRecords.days`)."""
+    by_day: dict[date, list[SessionRecord]] = defaultdict(list)
+    for s in sessions:
+        by_day[s.started_at.date()].append(s)
+    found = []
+    for day in sorted(by_day):
+        rows = by_day[day]
+        checks = [s.check_in for s in rows if s.check_in is not None]
+        before = [c.pain_before for c in checks if c.pain_before is not None]
+        after = [c.pain_after for c in checks if c.pain_after is not None]
+        summary = DaySummary(
+            day,
+            sessions_done=sum(1 for s in rows if s.did_exercise),
+            pain_stops=sum(s.pain_stops for s in rows),
+            pain_before_total=sum(before),
+            pain_before_count=len(before),
+            pain_after_total=sum(after),
+            pain_after_count=len(after),
+            hard_sessions=sum(1 for c in checks if c.difficulty == Difficulty.hard),
+            easy_sessions=sum(1 for c in checks if c.difficulty == Difficulty.easy),
+        )
+        if summary != DaySummary(day):
+            found.append(summary)
+    return found
+
+
+def _mean_of(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
 
 
 def weekly(sessions: list[SessionRecord], start: date, today: date, sessions_per_day: int) -> list[WeekSummary]:
     """One summary per week from `start` to `today`; the last week may be partial."""
-    by_week: dict[int, list[SessionRecord]] = defaultdict(list)
-    for s in sessions:
-        by_week[(s.started_at.date() - start).days // 7].append(s)
+    return weekly_from_days(days_of(sessions), start, today, sessions_per_day)
+
+
+def weekly_from_days(days: list[DaySummary], start: date, today: date, sessions_per_day: int) -> list[WeekSummary]:
+    """`weekly`, from the sessions summed up day by day."""
+    by_week: dict[int, list[DaySummary]] = defaultdict(list)
+    for d in days:
+        by_week[(d.day - start).days // 7].append(d)
     weeks = []
     for index in range((today - start).days // 7 + 1):
         week_start = start + timedelta(days=7 * index)
-        days = min(7, (today - week_start).days + 1)
         rows = by_week.get(index, [])
-        checks = [s.check_in for s in rows if s.check_in is not None]
         weeks.append(
             WeekSummary(
                 start=week_start,
-                sessions_done=sum(1 for s in rows if s.did_exercise),
-                sessions_planned=days * sessions_per_day,
-                pain_before=_mean([c.pain_before for c in checks if c.pain_before is not None]),
-                pain_after=_mean([c.pain_after for c in checks if c.pain_after is not None]),
-                pain_stops=sum(s.pain_stops for s in rows),
-                hard_sessions=sum(1 for c in checks if c.difficulty == Difficulty.hard),
-                easy_sessions=sum(1 for c in checks if c.difficulty == Difficulty.easy),
+                sessions_done=sum(d.sessions_done for d in rows),
+                sessions_planned=min(7, (today - week_start).days + 1) * sessions_per_day,
+                pain_before=_mean_of(sum(d.pain_before_total for d in rows), sum(d.pain_before_count for d in rows)),
+                pain_after=_mean_of(sum(d.pain_after_total for d in rows), sum(d.pain_after_count for d in rows)),
+                pain_stops=sum(d.pain_stops for d in rows),
+                hard_sessions=sum(d.hard_sessions for d in rows),
+                easy_sessions=sum(d.easy_sessions for d in rows),
             )
         )
     return weeks
@@ -122,10 +168,15 @@ def weekly(sessions: list[SessionRecord], start: date, today: date, sessions_per
 
 def streaks(sessions: list[SessionRecord], today: date) -> tuple[int, int]:
     """(current, longest) runs of days with at least one session done."""
-    days = sorted({s.started_at.date() for s in sessions if s.did_exercise})
+    return streaks_from_days(days_of(sessions), today)
+
+
+def streaks_from_days(days: list[DaySummary], today: date) -> tuple[int, int]:
+    """`streaks`, from the sessions summed up day by day."""
+    done = sorted(d.day for d in days if d.sessions_done)
     longest = run = 0
     previous: date | None = None
-    for day in days:
+    for day in done:
         run = run + 1 if previous is not None and (day - previous).days == 1 else 1
         longest = max(longest, run)
         previous = day

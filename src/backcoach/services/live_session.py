@@ -85,18 +85,22 @@ class LiveSession:
         """The open session `session_id` of this patient, as stored, or NotFound (SessionEnded once
         it has ended). To go on with it, the program must not be paused and no warning signs may be
         owed; it can always be closed."""
-        state = scope.repo.session(session_id)
+        state, rows = scope.repo.session_with_outcomes(session_id)
         if state.status != SessionStatus.in_progress:
             raise SessionEnded(session_id)
         if not to_close:
             active_program(scope)
             if rescreen_due(scope):
                 raise RescreenNeeded()
-        return cls.from_state(scope, state, resumed=True)
+        return cls.from_state(scope, state, resumed=True, rows=rows)
 
     @classmethod
-    def from_state(cls, scope: Scope, state: SessionState, resumed: bool) -> LiveSession:
-        rows = scope.repo.outcomes(state.id)
+    def from_state(
+        cls, scope: Scope, state: SessionState, resumed: bool, rows: list[StoredOutcome] | None = None
+    ) -> LiveSession:
+        """The stored session and its outcomes (`rows`: read here unless given) as a live one."""
+        if rows is None:
+            rows = scope.repo.outcomes(state.id)
         done = [o.exercise_id for o in rows]
         plan = list(state.plan if state.plan is not None else scope.repo.program(state.program_id).exercises)
         pending = state.pending_pain
@@ -215,6 +219,12 @@ class LiveSession:
 
     def quit(self) -> ExerciseOutcome | None:
         return self._save(self.run.quit())
+
+    @staticmethod
+    def has_unsaved_pain(state: SessionState) -> bool:
+        """Whether closing the stored session would save anything (`close`): a pain-stop choice
+        still waiting, or pain noted on an exercise."""
+        return state.pending_pain is not None or any(item.get("pain") for item in state.plan or ())
 
     def close(self) -> None:
         """Before the session ends: a choice still waiting, or pain noted on an exercise never

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backcoach.core.history import PainTrend, PsfsRecord, WeekSummary, pain_trend, psfs_trend, streaks, weekly
+from backcoach.core.history import (
+    PainTrend,
+    PsfsRecord,
+    WeekSummary,
+    pain_trend,
+    psfs_trend,
+    streaks_from_days,
+    weekly_from_days,
+)
 from backcoach.services.activities import Activity, activities_from
 from backcoach.services.context import Scope
 from backcoach.services.local_time import day_reader
@@ -30,10 +38,10 @@ def progress(scope: Scope) -> Progress | None:
     profile = repo.latest_profile()
     if not programs or profile is None:
         return None
-    sessions = repo.history()
+    days = repo.past.days()  # summed up in the database: a year costs about what a week does
     today = scope.now().date()
-    weeks = weekly(sessions, programs[0].created_at.date(), today, profile.sessions_per_day)
-    current, longest = streaks(sessions, today)
+    weeks = weekly_from_days(days, programs[0].created_at.date(), today, profile.sessions_per_day)
+    current, longest = streaks_from_days(days, today)
     ratings = repo.psfs_history()
     return Progress(
         weeks,
@@ -44,5 +52,5 @@ def progress(scope: Scope) -> Progress | None:
         ratings,
         activities_from([(a.id, a.name) for a in repo.psfs_activities()], ratings, day_reader(scope)),
         programs,
-        sum(1 for s in sessions if s.did_exercise),
+        sum(d.sessions_done for d in days),
     )

@@ -19,6 +19,7 @@ from backcoach.core.rules import REVIEW_EVERY_DAYS, RISING_REVIEWS, ask_warning_
 from backcoach.services.clearances import pause_for_pain, unavailable
 from backcoach.services.context import Scope
 from backcoach.services.programs import current_program, program_versions
+from backcoach.storage.records import LastCheckIn
 from backcoach.storage.stored_json import exercises_json, explanation_json
 
 REVIEW_EVERY = timedelta(days=REVIEW_EVERY_DAYS.value)
@@ -119,10 +120,10 @@ def review_if_due(scope: Scope) -> ReviewView | None:
     return run_review(scope) if review_due(scope) else None
 
 
-def rescreen_due(scope: Scope) -> bool:
+def rescreen_due(scope: Scope, last: LastCheckIn | None = None) -> bool:
     """The newest session changed the symptoms (pain rose, a critical stop, pain into the legs)
-    and the warning signs were not answered since."""
-    last = scope.repo.last_check_in()
+    and the warning signs were not answered since (`last`: the newest check-in, if just read)."""
+    last = last or scope.repo.last_check_in()
     if last is None or not ask_warning_signs_again(
         last.pain_before, last.pain_after, last.stop_scores, last.into_the_legs
     ):
@@ -141,6 +142,6 @@ def after_session(scope: Scope) -> AfterSession:
             for p in scope.repo.safety.paused()
             if p.session_id == last.session_id and p.exercise_id in scope.catalogue.ids()
         )
-    if rescreen_due(scope):
+    if rescreen_due(scope, last):
         return AfterSession(True, None, advice)
     return AfterSession(False, review_if_due(scope), advice)

@@ -8,7 +8,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from backcoach.core.dose_steps import gentlest
-from backcoach.core.errors import AlreadyRecorded, InvalidInput, NothingDue, RescreenNeeded, RestToday, SessionEnded
+from backcoach.core.errors import (
+    AlreadyRecorded,
+    BackcoachError,
+    InvalidInput,
+    NothingDue,
+    RescreenNeeded,
+    RestToday,
+    SessionEnded,
+)
 from backcoach.core.pain_gates import before_session_advice, high_pain_today
 from backcoach.core.pain_stop import OptionKind, PainAction, PainReport
 from backcoach.core.planner import PlannedExercise
@@ -16,7 +24,7 @@ from backcoach.core.rules import END_STATUS, Difficulty, EndReason, SessionStatu
 from backcoach.core.timing import exercise_seconds
 from backcoach.services.context import Scope
 from backcoach.services.live_session import LiveSession
-from backcoach.services.programs import active_program
+from backcoach.services.programs import ProgramView, active_program
 from backcoach.services.review import AfterSession, after_session, rescreen_due
 from backcoach.services.summary import SessionSummary, session_summary
 from backcoach.services.today import due_on
@@ -29,12 +37,15 @@ __all__ = ["Finished", "LiveSession", "due_now", "finish", "log_session", "open_
 # Starting, finishing, logging -------------------------------------------------------------
 
 
-def due_now(scope: Scope) -> tuple[int, list[PlannedExercise]]:
-    """The current program's id and what is due in the next session today."""
-    program = active_program(scope)
+def due_now(
+    scope: Scope, program: ProgramView | None = None, setting_aside: int | None = None
+) -> tuple[int, list[PlannedExercise]]:
+    """The current program's id and what is due in the next session today (of `program`, the
+    active one, when it was just read), counting the open session `setting_aside` as ended."""
+    program = program or active_program(scope)
     now = scope.now()
     midnight = datetime.combine(now.date(), datetime.min.time())
-    done_today = scope.repo.sessions_taken_between(midnight, midnight + timedelta(days=1))
+    done_today = scope.repo.sessions_taken_between(midnight, midnight + timedelta(days=1), setting_aside)
     return program.id, due_on(scope, program.created_at.date(), now.date(), done_today, program.exercises)
 
 
@@ -57,7 +68,7 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
     pain of 7 or more only the gentlest movements are left (`gate`; a paper log records what
     was done from the handout, so it is not gated)."""
     _check_score(pain_before, "pain_before")
-    active_program(scope)  # NoProgram or ProgramPaused (a warning sign): no session, not even an old one
+    program = active_program(scope)  # NoProgram or ProgramPaused (a warning sign): no session, not even an old one
     if rescreen_due(scope):
         raise RescreenNeeded()  # the warning signs come first, before a new session or an old one
     unfinished = scope.repo.open_session()
@@ -67,27 +78,36 @@ def start(scope: Scope, resume: bool = True, pain_before: int | None = None, gat
             scope.repo.set_pain_before(unfinished.id, pain_before)
             unfinished = scope.repo.session(unfinished.id)
         return LiveSession.from_state(scope, unfinished, resumed=True)
+    set_aside = None
     if unfinished is not None:  # set aside (pain is now 7 or more, say): it counts if anything was done in it
-        old = LiveSession.from_state(scope, unfinished, resumed=True)
-        with suppress(SessionEnded):  # finished a moment ago on another device: it stays as it ended
-            old.close()
-        scope.repo.end_session(unfinished.id, SessionStatus.quit, scope.now())
-    program_id, due = due_now(scope)
+        if LiveSession.has_unsaved_pain(unfinished):
+            old = LiveSession.from_state(scope, unfinished, resumed=True)
+            with suppress(SessionEnded):  # finished a moment ago on another device: it stays as it ended
+                old.close()
+        set_aside = unfinished.id
+    program_id, due = due_now(scope, program, set_aside)
+    refused: BackcoachError | None = None
     if not due:
-        raise NothingDue()
-    if gate and high_pain_today(pain_before):
+        refused = NothingDue()
+    elif gate and high_pain_today(pain_before):
         due = gentlest_only(due)
         if not due:
-            raise RestToday(" ".join(("Rest today.", *before_session_advice(pain_before))))
+            refused = RestToday(" ".join(("Rest today.", *before_session_advice(pain_before))))
+    if refused is not None:
+        if set_aside is not None:  # set aside all the same, as asked
+            scope.repo.end_session(set_aside, SessionStatus.quit, scope.now())
+        raise refused
     repo = scope.writer()
+    plan, now = exercises_json(due), scope.now()
     try:
-        session_id = repo.start_session(program_id, exercises_json(due), pain_before, scope.now())
+        session_id = repo.start_session(program_id, plan, pain_before, now, set_aside)  # and the old one ended
     except AlreadyRecorded:  # another request opened one this moment (a double tap, two devices): carry on with it
         opened = scope.repo.open_session()
         if opened is None:
             raise
         return LiveSession.from_state(scope, opened, resumed=True)
-    return LiveSession.from_state(scope, repo.session(session_id), resumed=False)
+    stored = SessionState(session_id, program_id, now, SessionStatus.in_progress, tuple(plan), None, pain_before)
+    return LiveSession.from_state(scope, stored, resumed=False, rows=[])  # as just stored: nothing done yet
 
 
 def _check_score(value: int | None, name: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from backcoach.core.history import streaks
+from backcoach.core.history import DaySummary, streaks_from_days
 from backcoach.core.rules import OutcomeStatus
 from backcoach.core.timing import Dose, exercise_seconds
 from backcoach.services.context import Scope
@@ -34,14 +34,10 @@ class SessionSummary:
     week: list[DayDone]  # the last seven days, today last
 
 
-def last_week(scope: Scope) -> list[DayDone]:
-    today = scope.now().date()
+def last_week(done: list[DaySummary], today: date) -> list[DayDone]:
+    """The last seven days, today last, from the sessions done day by day (at least that far back)."""
     first = today - timedelta(days=WEEK - 1)
-    start = scope.now().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=WEEK - 1)
-    counts: dict[date, int] = {}
-    for record in scope.repo.history(since=start):
-        if record.did_exercise:
-            counts[record.started_at.date()] = counts.get(record.started_at.date(), 0) + 1
+    counts = {d.day: d.sessions_done for d in done}
     return [DayDone(first + timedelta(days=k), counts.get(first + timedelta(days=k), 0)) for k in range(WEEK)]
 
 
@@ -53,8 +49,10 @@ def session_summary(scope: Scope, session_id: int, pain_before: int | None, pain
         by_status[outcome.status].append(names.get(outcome.exercise_id, outcome.exercise_id))
         if outcome.status == OutcomeStatus.done and outcome.exercise_id in names:
             seconds += exercise_seconds(Dose(**outcome.dose), scope.catalogue.get(outcome.exercise_id).pace)
-    history = scope.repo.history(since=scope.now() - timedelta(days=STREAK_HISTORY_DAYS))
-    current, _ = streaks(history, scope.now().date())
+    # One bounded read for the streak and the last seven days: sessions done, day by day.
+    done = scope.repo.past.done_by_day(since=scope.now() - timedelta(days=STREAK_HISTORY_DAYS))
+    today = scope.now().date()
+    current, _ = streaks_from_days(done, today)
     return SessionSummary(
         done=by_status[OutcomeStatus.done],
         skipped=by_status[OutcomeStatus.skipped],
@@ -63,5 +61,5 @@ def session_summary(scope: Scope, session_id: int, pain_before: int | None, pain
         pain_before=pain_before,
         pain_after=pain_after,
         streak_days=current,
-        week=last_week(scope),
+        week=last_week(done, today),
     )

@@ -9,21 +9,23 @@ it, and a session, program or activity id of someone else's is simply not found.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.errors import AlreadyRecorded, NotFound, SessionEnded
-from backcoach.core.history import CheckInRecord, OutcomeRecord, PsfsRecord, SessionRecord
+from backcoach.core.history import PsfsRecord, SessionRecord
 from backcoach.core.profile import Profile
 from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
 from backcoach.storage import tables as t
+from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.locks import lost_a_race, one_at_a_time
 from backcoach.storage.records import (
@@ -115,6 +117,21 @@ def _state(row: t.Session) -> SessionState:
     return SessionState(row.id, row.program_id, row.started_at, row.status, plan, row.pending_pain, row.pain_before)
 
 
+def _stored_outcomes(db: OrmSession, session_id: int) -> list[StoredOutcome]:
+    rows = db.scalars(
+        select(t.ExerciseOutcomeRow)
+        .where(t.ExerciseOutcomeRow.session_id == session_id)
+        .order_by(t.ExerciseOutcomeRow.id)
+    )
+    return [StoredOutcome(r.exercise_id, r.status, dict(r.dose), r.pain_kind, r.pain_score, r.pain_place) for r in rows]
+
+
+def _set_aside(row: t.Session, status: str, now: datetime) -> None:
+    row.status = status
+    row.ended_at = now
+    row.pending_pain = None
+
+
 class PatientRepository:
     """One person's history. Every read and write is limited to `person_id`."""
 
@@ -122,6 +139,7 @@ class PatientRepository:
         self._sessions = sessions
         self.person_id = person_id
         self.safety = SafetyRecords(sessions, person_id)
+        self.past = HistoryRecords(sessions, person_id)  # sessions read back: all, a page, day by day
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
@@ -267,11 +285,24 @@ class PatientRepository:
 
     # Sessions and what happened in them -------------------------------------------------
 
-    def start_session(self, program_id: int, plan: list[dict[str, Any]], pain_before: int | None, now: datetime) -> int:
+    def start_session(
+        self,
+        program_id: int,
+        plan: list[dict[str, Any]],
+        pain_before: int | None,
+        now: datetime,
+        set_aside: int | None = None,
+    ) -> int:
+        """Open a new session. With `set_aside`, that open session is ended first ("quit"), in the
+        same transaction (one write to disk for both); one that has ended meanwhile stays as it ended."""
         with self._sessions.begin() as db:
             program = db.get(t.ProgramVersion, program_id) if 0 < program_id <= MAX_ID else None
             if program is None or program.person_id != self.person_id:
                 raise NotFound(f"There is no program {program_id} of yours.")
+            if set_aside is not None:
+                with suppress(SessionEnded):
+                    _set_aside(self._open_for_change(db, set_aside), SessionStatus.quit, now)
+                    db.flush()  # before the insert: one open session at a time
             row = t.Session(
                 person_id=self.person_id,
                 program_id=program_id,
@@ -303,10 +334,11 @@ class PatientRepository:
             ).first()
             return None if row is None else _state(row)
 
-    def sessions_taken_between(self, start: datetime, end: datetime) -> int:
-        """How many sessions started in [start, end), are no longer open, and got as far as one
-        exercise tried (a session left before anything happened, or with every exercise skipped,
-        does not use up one of the day's sessions)."""
+    def sessions_taken_between(self, start: datetime, end: datetime, ending: int | None = None) -> int:
+        """How many sessions started in [start, end), are no longer open (or are the open session
+        `ending`, about to be set aside), and got as far as one exercise tried (a session left
+        before anything happened, or with every exercise skipped, does not use up one of the
+        day's sessions)."""
         with self._sessions() as db:
             began = (
                 select(t.ExerciseOutcomeRow.id)
@@ -324,7 +356,7 @@ class PatientRepository:
                         t.Session.person_id == self.person_id,
                         t.Session.started_at >= start,
                         t.Session.started_at < end,
-                        t.Session.status != SessionStatus.in_progress,
+                        or_(t.Session.status != SessionStatus.in_progress, t.Session.id == (ending or 0)),
                         began,
                     )
                 )
@@ -379,15 +411,12 @@ class PatientRepository:
     def outcomes(self, session_id: int) -> list[StoredOutcome]:
         with self._sessions() as db:
             self._own_session(db, session_id)
-            rows = db.scalars(
-                select(t.ExerciseOutcomeRow)
-                .where(t.ExerciseOutcomeRow.session_id == session_id)
-                .order_by(t.ExerciseOutcomeRow.id)
-            )
-            return [
-                StoredOutcome(r.exercise_id, r.status, dict(r.dose), r.pain_kind, r.pain_score, r.pain_place)
-                for r in rows
-            ]
+            return _stored_outcomes(db, session_id)
+
+    def session_with_outcomes(self, session_id: int) -> tuple[SessionState, list[StoredOutcome]]:
+        """The session and its outcomes so far, read together (one transaction)."""
+        with self._sessions() as db:
+            return _state(self._own_session(db, session_id)), _stored_outcomes(db, session_id)
 
     def end_session(self, session_id: int, status: str, now: datetime) -> None:
         """Set an open session aside; one that has ended meanwhile (a finish from another device) stays as it ended."""
@@ -396,9 +425,7 @@ class PatientRepository:
                 row = self._open_for_change(db, session_id)
             except SessionEnded:
                 return
-            row.status = status
-            row.ended_at = now
-            row.pending_pain = None
+            _set_aside(row, status, now)
 
     def finish_session(
         self,
@@ -430,7 +457,13 @@ class PatientRepository:
     def last_check_in(self) -> LastCheckIn | None:
         with self._sessions() as db:
             found = db.execute(
-                select(t.Session.id, t.Session.ended_at, t.CheckIn.pain_before, t.CheckIn.pain_after)
+                select(
+                    t.Session.id,
+                    t.Session.ended_at,
+                    t.CheckIn.pain_before,
+                    t.CheckIn.pain_after,
+                    t.Session.pending_pain,
+                )
                 .join(t.CheckIn, t.CheckIn.session_id == t.Session.id)
                 .where(t.Session.person_id == self.person_id)
                 .order_by(t.Session.id.desc())
@@ -444,7 +477,7 @@ class PatientRepository:
                 )
             ).all()
             reports = [(score, place) for score, place in stops]
-            ended = db.get_one(t.Session, found[0]).pending_pain  # a stop in the rest between exercises
+            ended = found[4]  # a stop in the rest between exercises
             if ended is not None and ended.get("ended"):
                 reports.append((int(ended["pain"]["score"]), str(ended["pain"]["place"])))
             scores = tuple(score for score, _ in reports if score is not None)
@@ -554,33 +587,9 @@ class PatientRepository:
     # History for the pure core --------------------------------------------------------------
 
     def history(self, since: datetime | None = None, after: datetime | None = None) -> list[SessionRecord]:
-        """Sessions with their outcomes and check-in, oldest first, in three queries: all, or those
-        started at `since` or later, or strictly `after` a moment (the last review's)."""
-        with self._sessions() as db:
-            query = select(t.Session).where(t.Session.person_id == self.person_id)
-            if since is not None:
-                query = query.where(t.Session.started_at >= since)
-            if after is not None:
-                query = query.where(t.Session.started_at > after)
-            sessions = list(db.scalars(query.order_by(t.Session.started_at, t.Session.id)))
-            ids = [s.id for s in sessions]
-            outcomes: dict[int, list[OutcomeRecord]] = {i: [] for i in ids}
-            checkins: dict[int, CheckInRecord] = {}
-            if ids:
-                for row in db.scalars(
-                    select(t.ExerciseOutcomeRow)
-                    .where(t.ExerciseOutcomeRow.session_id.in_(ids))
-                    .order_by(t.ExerciseOutcomeRow.id)
-                ):
-                    outcomes[row.session_id].append(
-                        OutcomeRecord(row.exercise_id, row.status, row.dose, row.pain_kind, row.pain_score)
-                    )
-                for c in db.scalars(select(t.CheckIn).where(t.CheckIn.session_id.in_(ids))):
-                    checkins[c.session_id] = CheckInRecord(c.pain_before, c.pain_after, c.difficulty)
-            return [
-                SessionRecord(s.id, s.started_at, s.status, s.program_id, tuple(outcomes[s.id]), checkins.get(s.id))
-                for s in sessions
-            ]
+        """Sessions with their outcomes and check-in, oldest first: all, or those started at `since`
+        or later, or strictly `after` a moment (the last review's). See `storage.history`."""
+        return self.past.sessions(since, after)
 
     def psfs_history(self) -> list[PsfsRecord]:
         with self._sessions() as db:

@@ -92,6 +92,9 @@ class Session(Base):
         ),
         CheckConstraint(sql_in("status", SessionStatus)),
         CheckConstraint("pain_before is null or (pain_before between 0 and 10)", name="ck_session_pain_before"),
+        # One person's sessions by time (today's, the last week's) and newest first (a page of history).
+        Index("ix_session_person_started", "person_id", "started_at"),
+        Index("ix_session_person_newest", "person_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

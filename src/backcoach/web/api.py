@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -15,6 +15,7 @@ from backcoach.core.planner import plan_program
 from backcoach.core.screening import ALL_QUESTIONS
 from backcoach.core.session_steps import exercise_steps
 from backcoach.exports.transfer import FORMAT, TABLE_NAMES, VERSION
+from backcoach.schemas.history_out import HistoryPageOut, history_page_out
 from backcoach.schemas.input import (
     ChoiceBody,
     FinishBody,
@@ -51,6 +52,7 @@ from backcoach.schemas.output import (
 )
 from backcoach.services import sessions
 from backcoach.services.context import Scope
+from backcoach.services.history_pages import CURSOR_PATTERN, DEFAULT_PAGE, MAX_PAGE, history_page
 from backcoach.services.programs import current_program, program_versions, set_profile
 from backcoach.services.screening import rescreen
 from backcoach.services.transfer import export_all, import_all, replace_all
@@ -141,6 +143,22 @@ def get_program(scope: ScopeDep) -> ProgramOut:
 def get_program_versions(scope: ScopeDep) -> list[ProgramOut]:
     """Every version of the program, oldest first, each with what was decided then."""
     return [program_out(v) for v in program_versions(scope)]
+
+
+@router.get("/sessions", responses=CHECKED)
+def list_sessions(
+    scope: ScopeDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="How many sessions, at most, on this page.")] = (
+        DEFAULT_PAGE
+    ),
+    before: Annotated[
+        str | None,
+        Query(pattern=CURSOR_PATTERN, description="The `next` of the page before: the sessions older than it."),
+    ] = None,
+) -> HistoryPageOut:
+    """Your sessions a page at a time, newest first, each with its outcomes and check-in. Give a
+    page's `next` as `before` for the page after it; every session is on exactly one page."""
+    return history_page_out(history_page(scope, limit, before))
 
 
 @router.post("/sessions", responses=CONFLICT)

@@ -1,0 +1,139 @@
+"""One person's sessions read back for the pure core and the faces: all of them, a page at a
+time (newest first), or summed up day by day in the database (for the weekly summaries and the
+streaks, so their cost does not grow with every row of a long history)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, Select, case, distinct, func, select
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from backcoach.core.history import CheckInRecord, DaySummary, OutcomeRecord, SessionRecord
+from backcoach.core.rules import Difficulty, OutcomeStatus
+from backcoach.storage import tables as t
+
+# What `days` sums up from the check-ins, in the order its query gives them.
+CHECK_IN_SUMS = (
+    "pain_before_total",
+    "pain_before_count",
+    "pain_after_total",
+    "pain_after_count",
+    "hard_sessions",
+    "easy_sessions",
+)
+
+
+def records(db: OrmSession, sessions: Select[int, datetime, str, int]) -> list[SessionRecord]:
+    """The sessions `sessions` selects (id, started_at, status, program_id), in its order, with their
+    outcomes and check-ins: three queries, of the columns needed and nothing more (not the plan)."""
+    found = db.execute(sessions).all()
+    ids = [row[0] for row in found]
+    outcomes: dict[int, list[OutcomeRecord]] = {i: [] for i in ids}
+    checkins: dict[int, CheckInRecord] = {}
+    if ids:
+        o, c = t.ExerciseOutcomeRow, t.CheckIn
+        for session_id, *fields in db.execute(
+            select(o.session_id, o.exercise_id, o.status, o.dose, o.pain_kind, o.pain_score)
+            .where(o.session_id.in_(ids))
+            .order_by(o.id)
+        ):
+            outcomes[session_id].append(OutcomeRecord(*fields))
+        for session_id, *fields in db.execute(
+            select(c.session_id, c.pain_before, c.pain_after, c.difficulty).where(c.session_id.in_(ids))
+        ):
+            checkins[session_id] = CheckInRecord(*fields)
+    return [
+        SessionRecord(i, started, status, program, tuple(outcomes[i]), checkins.get(i))
+        for i, started, status, program in found
+    ]
+
+
+def _sessions_of(person_id: int) -> Select[int, datetime, str, int]:
+    s = t.Session
+    return select(s.id, s.started_at, s.status, s.program_id).where(s.person_id == person_id)
+
+
+class HistoryRecords:
+    """One person's sessions, read only. Every query is filtered by `person_id`."""
+
+    def __init__(self, sessions: sessionmaker[OrmSession], person_id: int) -> None:
+        self._sessions = sessions
+        self.person_id = person_id
+
+    def sessions(self, since: datetime | None = None, after: datetime | None = None) -> list[SessionRecord]:
+        """Sessions with their outcomes and check-in, oldest first, in three queries: all, or those
+        started at `since` or later, or strictly `after` a moment (the last review's)."""
+        with self._sessions() as db:
+            query = _sessions_of(self.person_id)
+            if since is not None:
+                query = query.where(t.Session.started_at >= since)
+            if after is not None:
+                query = query.where(t.Session.started_at > after)
+            return records(db, query.order_by(t.Session.started_at, t.Session.id))
+
+    def page(self, limit: int, before: int | None = None) -> list[SessionRecord]:
+        """Up to `limit` sessions, newest first (by id), each with its outcomes and check-in: the
+        newest, or those older than session `before`. Three indexed queries, whatever the history."""
+        with self._sessions() as db:
+            query = _sessions_of(self.person_id)
+            if before is not None:
+                query = query.where(t.Session.id < before)
+            return records(db, query.order_by(t.Session.id.desc()).limit(limit))
+
+    def done_by_day(self, since: datetime) -> list[DaySummary]:
+        """How many sessions started at `since` or later had an exercise done, day by day, oldest
+        first (only days with one): `days` with nothing but `sessions_done`, and cheaper."""
+        day = func.date(t.Session.started_at, type_=Date)
+        o = t.ExerciseOutcomeRow
+        did = select(o.id).where(o.session_id == t.Session.id, o.status == OutcomeStatus.done).exists()
+        with self._sessions() as db:
+            rows = db.execute(
+                select(day, func.count())
+                .where(t.Session.person_id == self.person_id, t.Session.started_at >= since, did)
+                .group_by(day)
+                .order_by(day)
+            ).all()
+        return [DaySummary(found, sessions_done=count) for found, count in rows]
+
+    def days(self, since: datetime | None = None) -> list[DaySummary]:
+        """The sessions started at `since` or later (or all), summed up day by day in the database,
+        oldest first: what `core.history.days_of` makes of the same sessions."""
+        day = func.date(t.Session.started_at, type_=Date)
+        mine = [t.Session.person_id == self.person_id]
+        if since is not None:
+            mine.append(t.Session.started_at >= since)
+        o, c = t.ExerciseOutcomeRow, t.CheckIn
+        with self._sessions() as db:
+            did = db.execute(
+                select(
+                    day,
+                    func.count(distinct(case((o.status == OutcomeStatus.done, t.Session.id)))),
+                    func.count(o.pain_kind),
+                )
+                .join(o, o.session_id == t.Session.id)
+                .where(*mine)
+                .group_by(day)
+            ).all()
+            checked = db.execute(
+                select(
+                    day,
+                    func.coalesce(func.sum(c.pain_before), 0),
+                    func.count(c.pain_before),
+                    func.coalesce(func.sum(c.pain_after), 0),
+                    func.count(c.pain_after),
+                    func.count(case((c.difficulty == Difficulty.hard, 1))),
+                    func.count(case((c.difficulty == Difficulty.easy, 1))),
+                )
+                .join(c, c.session_id == t.Session.id)
+                .where(*mine)
+                .group_by(day)
+            ).all()
+        days: dict[date, dict[str, int]] = {}
+        for found, done, stops in did:
+            days[found] = {"sessions_done": done, "pain_stops": stops}
+        for found, *values in checked:
+            days.setdefault(found, {}).update(zip(CHECK_IN_SUMS, [int(v or 0) for v in values], strict=True))
+        # As `days_of`: a day with nothing to count is left out.
+        return [DaySummary(found, **days[found]) for found in sorted(days) if any(days[found].values())]

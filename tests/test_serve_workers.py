@@ -1,0 +1,97 @@
+"""`backcoach serve --workers 2`: two worker processes on one address, each reply in one round trip.
+
+Without TCP_NODELAY on the connections (uvicorn's own socket for its workers never gets it), a
+reply sent in two writes waits for the client's delayed ACK: about 40 ms on every request of a
+kept-alive connection. Here each connection's round trips are timed, and their median must be
+far under that."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+DELAYED_ACK_MS = 40
+ROUND_TRIP_BOUND_MS = 20  # a reply on loopback takes a few ms, even on a busy machine
+PATHS = ["/api/v1/screen/questions", "/api/v1/exercises", "/static/app.css"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path) -> Iterator[tuple[int, int]]:
+    """(port, pid) of `backcoach serve --workers 2` on a new database."""
+    port = free_port()
+    env = {**os.environ, "BACKCOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "backcoach", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # waiting for the port: the only wait on the clock
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()
+                assert time.monotonic() < deadline, "backcoach serve --workers 2 did not start"
+                time.sleep(0.02)
+        yield port, server.pid
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_each_reply_comes_in_one_round_trip_on_a_kept_alive_connection(two_workers: tuple[int, int], path: str):
+    port, _ = two_workers
+    times: list[float] = []
+    for _ in range(4):  # one connection after another, so that both workers answer some
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", path)  # warm: the database opened, the route ready
+        first = conn.getresponse()
+        assert first.status == 200, first.read()[:300]
+        first.read()
+        kept = conn.sock
+        for _ in range(5):
+            start = time.perf_counter()
+            conn.request("GET", path)
+            answer = conn.getresponse()
+            answer.read()
+            times.append((time.perf_counter() - start) * 1000)
+            assert answer.status == 200
+            assert conn.sock is kept, "the connection was not kept alive"
+        conn.close()
+    median = statistics.median(times)
+    assert median < ROUND_TRIP_BOUND_MS < DELAYED_ACK_MS, (median, sorted(times))
+
+
+def test_there_are_two_workers_answering(two_workers: tuple[int, int]):
+    _, pid = two_workers
+    workers = [
+        c for c in children(pid) if b"multiprocessing" in Path(f"/proc/{c}/cmdline").read_bytes()
+    ]  # spawned processes (and the resource tracker, if any)
+    assert len(workers) >= 2, workers
