@@ -1,14 +1,13 @@
 """`backcoach --help` starts at once: it imports no command's module, no database and no web
-framework, and its list of commands reads exactly as the commands' own help."""
+framework, and its list of commands reads exactly as the commands' own help. (How long it takes is
+a figure for `bench/`, not a test: a wall-clock bound fails on a busy machine.)"""
 
 from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 
 import pytest
 import typer
@@ -19,7 +18,6 @@ from backcoach.cli import BY_NAME, COMMANDS, app, load_command
 
 HEAVY = ("sqlalchemy", "pydantic", "yaml", "fastapi", "starlette", "uvicorn", "matplotlib", "alembic", "weasyprint")
 HEAVY_OURS = ("backcoach.storage", "backcoach.services", "backcoach.schemas", "backcoach.catalogue", "backcoach.web")
-GENEROUS_MS = 400  # under 150 ms on a quiet machine; this bound holds on a busy CI machine too
 
 
 # Runs the command as the `backcoach` entry point does, then says every module it had imported.
@@ -56,15 +54,6 @@ def test_the_help_imports_no_command_and_no_database(args: list[str]):
 def test_a_command_s_own_help_loads_only_that_command():
     loaded = {m for m in imported_by("serve", "--help") if m.startswith("backcoach.cli.")}
     assert loaded == {"backcoach.cli.common", "backcoach.cli.serve"}
-
-
-def test_the_help_starts_fast():
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "backcoach", "--help"], check=True, capture_output=True)
-        times.append((time.perf_counter() - start) * 1000)
-    assert statistics.median(times) < GENEROUS_MS, sorted(times)
 
 
 @pytest.mark.parametrize("name", list(BY_NAME))
