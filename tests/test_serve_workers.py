@@ -2,15 +2,14 @@
 
 Without TCP_NODELAY on the connections (uvicorn's own socket for its workers never gets it), a
 reply sent in two writes waits for the client's delayed ACK: about 40 ms on every request of a
-kept-alive connection. Here each connection's round trips are timed, and their median must be
-far under that."""
+kept-alive connection. Here each connection's round trips are timed, and the fastest must be far
+under that: a delayed ACK holds back every reply, while a busy machine only slows some."""
 
 from __future__ import annotations
 
 import http.client
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -85,8 +84,8 @@ def test_each_reply_comes_in_one_round_trip_on_a_kept_alive_connection(two_worke
             assert answer.status == 200
             assert conn.sock is kept, "the connection was not kept alive"
         conn.close()
-    median = statistics.median(times)
-    assert median < ROUND_TRIP_BOUND_MS < DELAYED_ACK_MS, (median, sorted(times))
+    fastest = min(times)
+    assert fastest < ROUND_TRIP_BOUND_MS < DELAYED_ACK_MS, sorted(times)
 
 
 def test_there_are_two_workers_answering(two_workers: tuple[int, int]):
