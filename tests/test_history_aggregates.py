@@ -144,7 +144,16 @@ def store(database: Database, sessions: list[dict[str, Any]]) -> PatientReposito
 def test_the_figures_summed_in_the_database_are_the_pure_figures(
     database_url: str, sessions: list[dict[str, Any]], today: int, since: int, per_day: int, extra: Any
 ):
-    database = Database(open_database(database_url))
+    opened = open_database(database_url)
+    try:  # one engine per example, closed with it: hundreds left open exhaust PostgreSQL's connections
+        compare(Database(opened), sessions, today, since, extra, per_day)
+    finally:
+        opened.engine.dispose()
+
+
+def compare(
+    database: Database, sessions: list[dict[str, Any]], today: int, since: int, extra: Any, per_day: int
+) -> None:
     repo = store(database, sessions)
     store(database, extra)  # a third person, with another history
     every = repo.history()
