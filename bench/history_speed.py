@@ -34,13 +34,14 @@ from backcoach.storage.repository import Database
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build_year(url: str) -> datetime:
+def build_year(url: str, days: int = 365) -> datetime:
+    """DAYS of twice-daily sessions (a year unless told), each exercise done; the last moment used."""
     moment = [datetime(2025, 1, 6, 7, 30)]
     ctx = local_scope(App(Database(open_database(url)), load_catalogue(), lambda: moment[0]))
     profile = Profile.model_validate(json.loads((ROOT / "examples" / "maya.json").read_text()))
     programs.set_profile(ctx, profile)
     activity = activities.add_activity(ctx, "Sitting at my desk", 3)
-    for day in range(365):
+    for day in range(days):
         for hour in (7, 19):
             moment[0] = datetime(2025, 1, 6) + timedelta(days=day, hours=hour)
             try:

@@ -25,6 +25,12 @@ CHECK_IN_SUMS = (
 )
 
 
+def _day(value: date | str) -> date:
+    """A day as the database gives it: SQLAlchemy's own parsing of SQLite's text costs more than
+    the query for a year of days."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def records(db: OrmSession, sessions: Select[int, datetime, str, int]) -> list[SessionRecord]:
     """The sessions `sessions` selects (id, started_at, status, program_id), in its order, with their
     outcomes and check-ins: three queries, of the columns needed and nothing more (not the plan)."""
@@ -100,13 +106,16 @@ class HistoryRecords:
     def days(self, since: datetime | None = None) -> list[DaySummary]:
         """The sessions started at `since` or later (or all), summed up day by day in the database,
         oldest first: what `core.history.days_of` makes of the same sessions."""
-        day = func.date(t.Session.started_at, type_=Date)
+        day = func.date(t.Session.started_at)  # a date (PostgreSQL) or its ISO text (SQLite): see _day
         mine = [t.Session.person_id == self.person_id]
         if since is not None:
             mine.append(t.Session.started_at >= since)
         o, c = t.ExerciseOutcomeRow, t.CheckIn
+        # Core rows through the session's connection: the ORM's result handling would cost more than
+        # the query itself.
         with self._sessions() as db:
-            did = db.execute(
+            connection = db.connection()
+            did = connection.execute(
                 select(
                     day,
                     func.count(distinct(case((o.status == OutcomeStatus.done, t.Session.id)))),
@@ -116,7 +125,7 @@ class HistoryRecords:
                 .where(*mine)
                 .group_by(day)
             ).all()
-            checked = db.execute(
+            checked = connection.execute(
                 select(
                     day,
                     func.coalesce(func.sum(c.pain_before), 0),
@@ -132,8 +141,8 @@ class HistoryRecords:
             ).all()
         days: dict[date, dict[str, int]] = {}
         for found, done, stops in did:
-            days[found] = {"sessions_done": done, "pain_stops": stops}
+            days[_day(found)] = {"sessions_done": done, "pain_stops": stops}
         for found, *values in checked:
-            days.setdefault(found, {}).update(zip(CHECK_IN_SUMS, [int(v or 0) for v in values], strict=True))
+            days.setdefault(_day(found), {}).update(zip(CHECK_IN_SUMS, [int(v or 0) for v in values], strict=True))
         # As `days_of`: a day with nothing to count is left out.
         return [DaySummary(found, **days[found]) for found in sorted(days) if any(days[found].values())]

@@ -591,12 +591,16 @@ class PatientRepository:
         or later, or strictly `after` a moment (the last review's). See `storage.history`."""
         return self.past.sessions(since, after)
 
-    def psfs_history(self) -> list[PsfsRecord]:
+    def psfs_history(self, activity_id: int | None = None) -> list[PsfsRecord]:
+        """Every rating, oldest first: of every activity, or of one (`activity_id`)."""
+        query = (
+            select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score, t.PsfsActivity.id)
+            .join(t.PsfsRating, t.PsfsRating.activity_id == t.PsfsActivity.id)
+            .where(t.PsfsActivity.person_id == self.person_id)
+            .order_by(t.PsfsRating.rated_at, t.PsfsRating.id)
+        )
+        if activity_id is not None:
+            query = query.where(t.PsfsActivity.id == activity_id)
         with self._sessions() as db:
-            rows = db.execute(
-                select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score, t.PsfsActivity.id)
-                .join(t.PsfsRating, t.PsfsRating.activity_id == t.PsfsActivity.id)
-                .where(t.PsfsActivity.person_id == self.person_id)
-                .order_by(t.PsfsRating.rated_at, t.PsfsRating.id)
-            )
+            rows = db.execute(query)
             return [PsfsRecord(name, at, score, activity_id) for name, at, score, activity_id in rows]
