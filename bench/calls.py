@@ -277,7 +277,7 @@ def main() -> None:
                 start = time.perf_counter()
                 last = build_year(url, days=365 if history == "year" else 7)
                 print(f"\n{engine}, a {history} of history (built in {time.perf_counter() - start:.0f} s)")
-                now = last + timedelta(hours=2)
+                now = (last + timedelta(days=1)).replace(hour=7, minute=30)  # a morning: a session is due
                 with serving(url, now, options.workers) as (base, pid):
                     for call in CALLS:
                         for count in connections:
