@@ -10,6 +10,7 @@ for a person. Each face maps the kinds once: the command line to a message and a
     │       └── NotEmpty    ...because the database already has history (an import sent twice, say)
     ├── NotFound            no such thing, or not one of this patient's
     ├── NotAllowed          this actor may not do this for this patient
+    │   └── NotSignedIn     clinic mode: nobody is signed in, or the sign-in has ended
     ├── StorageUnavailable  the database cannot be opened or prepared
     └── NotNow              the request is fine, but the state does not allow it yet
         ├── NoProgram       no program has been made yet
@@ -20,7 +21,8 @@ for a person. Each face maps the kinds once: the command line to a message and a
         ├── AlreadyRecorded the exercise already has an outcome in this session (or the same
         │                   thing was just recorded by another request)
         ├── SessionEnded    the session has ended: nothing more can be done in it
-        └── Busy            the same request (same Idempotency-Key) is still being processed
+        ├── Busy            the same request (same Idempotency-Key) is still being processed
+        └── TryLater        too many failed sign-ins in a row: wait `retry_after` seconds
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ class NotFound(BackcoachError):
 
 class NotAllowed(BackcoachError):
     pass
+
+
+class NotSignedIn(NotAllowed):
+    def __init__(self, message: str = "Please sign in.") -> None:
+        super().__init__(message)
 
 
 class StorageUnavailable(BackcoachError):
@@ -112,3 +119,9 @@ class SessionEnded(NotNow):
 
 class Busy(NotNow):
     pass
+
+
+class TryLater(NotNow):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many attempts that did not work. Try again in {retry_after} seconds.")
+        self.retry_after = retry_after

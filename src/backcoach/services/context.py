@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 
 from backcoach.catalogue.loader import load_catalogue
+from backcoach.core.access import LOCAL_USER, Action, Actor, Role, allowed
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.errors import NotAllowed
 from backcoach.settings import Settings, get_settings
@@ -67,28 +67,6 @@ class OnceApp:
         return self._app
 
 
-class Role(StrEnum):
-    local = "local"  # the one person on this machine: no account
-    patient = "patient"  # a signed-in person, acting on their own record
-
-
-@dataclass(frozen=True)
-class Actor:
-    role: Role
-    person_id: int | None = None  # for a patient: who they are
-
-
-LOCAL_USER = Actor(Role.local)
-
-
-def allowed(actor: Actor, action: str, patient_id: int | None) -> bool:
-    """The one permission check. On one machine the local user may do everything to the local
-    record; a patient may act only on their own record. `action` names the use case."""
-    if actor.role is Role.local:
-        return True
-    return actor.role is Role.patient and actor.person_id is not None and actor.person_id == patient_id
-
-
 @dataclass
 class Scope:
     app: App
@@ -105,7 +83,8 @@ class Scope:
         belongs to a scope and not to the record (a remembered answer to a request) is kept under it."""
         if self.actor.role is Role.local:
             return "local"
-        return f"{self.actor.role.value}:{self.actor.person_id}:{self._patient_id}"
+        who = self.actor.account_id if self.actor.account_id is not None else self.actor.person_id
+        return f"{self.actor.role.value}:{who}:{self._patient_id}"
 
     @contextmanager
     def changing(self) -> Iterator[Scope]:
@@ -146,8 +125,23 @@ def local_scope(app: App) -> Scope:
     return Scope(app, LOCAL_USER)
 
 
-def patient_scope(app: App, actor: Actor, patient_id: int, action: str = "use") -> Scope:
+def patient_scope(app: App, actor: Actor, patient_id: int, action: Action = Action.use) -> Scope:
     """`actor` working on patient `patient_id`, or NotAllowed."""
-    if not allowed(actor, action, patient_id) or app.database.person(patient_id) is None:
+    patient = app.database.patient_ref(patient_id)
+    if patient is None or not allowed(actor, action, patient):
         raise NotAllowed("You may not see or change this person's record.")
     return Scope(app, actor, patient_id)
+
+
+__all__ = [
+    "LOCAL_USER",
+    "Action",
+    "Actor",
+    "App",
+    "OnceApp",
+    "Role",
+    "Scope",
+    "local_scope",
+    "open_app",
+    "patient_scope",
+]

@@ -19,12 +19,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
+from backcoach.core.access import PatientRef
 from backcoach.core.errors import AlreadyRecorded, NotFound, SessionEnded
 from backcoach.core.history import PsfsRecord, SessionRecord
 from backcoach.core.profile import Profile
 from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
 from backcoach.storage import tables as t
+from backcoach.storage.accounts import Accounts
+from backcoach.storage.clinic_directory import ClinicDirectory
+from backcoach.storage.clinic_tables import CareTeam, ClinicPatient
 from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.locks import lost_a_race, one_at_a_time
@@ -42,23 +46,33 @@ from backcoach.storage.records import (
 from backcoach.storage.safety import SafetyRecords
 
 MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
+# The people who are nobody's patient in a clinic: on one machine, the local person.
+LOCAL_PEOPLE = select(t.Person).where(
+    ~select(ClinicPatient.person_id).where(ClinicPatient.person_id == t.Person.id).exists()
+)
 
 
 class Database:
     def __init__(self, sessions: sessionmaker[OrmSession]) -> None:
         self.sessions = sessions
         self.idempotent = IdempotentRequests(sessions)  # answers kept for requests sent again
+        self.accounts = Accounts(sessions)
+
+    def clinic(self, clinic_id: int) -> ClinicDirectory:
+        """One clinic's patients, staff and audit trail, and nobody else's."""
+        return ClinicDirectory(self.sessions, clinic_id)
 
     def find_first_person(self) -> PersonRecord | None:
+        """The local person: the first who is nobody's patient in a clinic."""
         with self.sessions() as db:
-            row = db.scalars(select(t.Person).order_by(t.Person.id)).first()
+            row = db.scalars(LOCAL_PEOPLE.order_by(t.Person.id)).first()
             return None if row is None else PersonRecord(row.id, row.created_at)
 
     def first_person(self, now: datetime) -> PersonRecord:
         """The single local person, created on first use (once, however many requests ask at once)."""
         with self.sessions.begin() as db:
             one_at_a_time(db, "first person")
-            row = db.scalars(select(t.Person).order_by(t.Person.id)).first()
+            row = db.scalars(LOCAL_PEOPLE.order_by(t.Person.id)).first()
             if row is None:
                 row = t.Person(created_at=now)
                 db.add(row)
@@ -76,6 +90,16 @@ class Database:
         with self.sessions() as db:
             row = db.get(t.Person, person_id) if 0 < person_id <= MAX_ID else None
             return None if row is None else PersonRecord(row.id, row.created_at)
+
+    def patient_ref(self, person_id: int) -> PatientRef | None:
+        """What the access policy needs about a person: their clinic (None for the local person)
+        and their care team; None when there is no such person."""
+        with self.sessions() as db:
+            if not 0 < person_id <= MAX_ID or db.get(t.Person, person_id) is None:
+                return None
+            member = db.get(ClinicPatient, person_id)
+            team = db.scalars(select(CareTeam.account_id).where(CareTeam.person_id == person_id))
+            return PatientRef(person_id, None if member is None else member.clinic_id, frozenset(team))
 
     def patient(self, person_id: int) -> PatientRepository:
         return PatientRepository(self.sessions, person_id)

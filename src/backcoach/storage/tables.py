@@ -256,3 +256,8 @@ class IdempotentRequest(Base):
     status_code: Mapped[int | None]  # None while the first request is still being answered
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     media_type: Mapped[str | None] = mapped_column(String(100))
+
+
+# The clinic's tables share this metadata (migrations and checks see every table); imported last
+# because they build on `Base`.
+from backcoach.storage import clinic_tables as _clinic_tables  # noqa: E402, F401

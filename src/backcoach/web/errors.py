@@ -19,8 +19,10 @@ from backcoach.core.errors import (
     NotEmpty,
     NotFound,
     NotNow,
+    NotSignedIn,
     StorageUnavailable,
     TransferError,
+    TryLater,
 )
 
 # Most specific first: the first class the error is an instance of gives the status.
@@ -29,7 +31,9 @@ STATUS: tuple[tuple[type[BackcoachError], int], ...] = (
     (TransferError, 400),  # a damaged upload, as the command line says "cannot import"
     (InvalidInput, 422),
     (NotFound, 404),
+    (NotSignedIn, 401),
     (NotAllowed, 403),
+    (TryLater, 429),
     (NotNow, 409),
     (StorageUnavailable, 503),
     (BackcoachError, 400),
