@@ -79,12 +79,23 @@ def new_recovery_codes(count: int = 10) -> list[str]:
     return codes
 
 
+def _normalise_once(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).upper())
+    kept = "".join(ch for ch in folded if not ch.isspace() and ch not in _SEPARATORS)
+    return kept.translate(_LOOKALIKES)
+
+
 def normalise_code(text: str) -> str:
     """A typed code as it was issued: without spaces or dashes, in capitals, O read as 0 and
     I or L as 1. Full-width and other compatibility characters are folded first (NFKC)."""
-    folded = unicodedata.normalize("NFKC", text).upper()
-    kept = "".join(ch for ch in folded if not ch.isspace() and ch not in _SEPARATORS)
-    return kept.translate(_LOOKALIKES)
+    # Taking out a space can let the characters either side of it combine ("K" and an accent), so
+    # repeat until nothing changes (it takes one pass for anything a person would type).
+    for _ in range(8):
+        again = _normalise_once(text)
+        if again == text:
+            break
+        text = again
+    return text
 
 
 def code_digest(text: str) -> str:
