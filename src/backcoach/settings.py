@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import ValidationError, field_validator
@@ -33,6 +34,20 @@ class Settings(BaseSettings):
     # each start when unset), and the cookie's Secure flag, for a clinic served over https.
     form_secret: str = ""
     secure_cookies: bool = False
+    # Clinic mode: many people with accounts, on PostgreSQL, behind an https proxy (README,
+    # "Running a clinic"). SQLite only with `clinic_demo`, which also allows plain http on this
+    # computer's own address. `clinic_hosts`: the names the clinic is reached at (comma-separated).
+    mode: Literal["local", "clinic"] = "local"
+    clinic_demo: bool = False
+    clinic_hosts: str = ""
+
+    @property
+    def clinic(self) -> bool:
+        return self.mode == "clinic"
+
+    @property
+    def host_names(self) -> set[str]:
+        return {name.strip().lower() for name in self.clinic_hosts.split(",") if name.strip()}
 
     @field_validator("now")
     @classmethod

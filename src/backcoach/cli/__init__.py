@@ -142,6 +142,12 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "app",
         "Reminders at the times you choose, in your own calendar app.",
     ),
+    (
+        "clinic",
+        "clinic",
+        "app",
+        "Set up a clinic: its first admin account (clinic mode, see README).",
+    ),
 )
 BY_NAME = {name: (module, attribute, words) for name, module, attribute, words in COMMANDS}
 

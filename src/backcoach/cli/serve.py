@@ -43,6 +43,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def check_clinic(database_url: str, demo: bool) -> None:
+    """A clinic keeps many people's health data: on PostgreSQL, not in a file on one computer."""
+    if not database_url.startswith("postgresql") and not demo:
+        fail(
+            "clinic mode needs PostgreSQL: set BACKCOACH_DATABASE_URL=postgresql://USER@HOST/DBNAME "
+            "(to try it out on SQLite on this computer only, set BACKCOACH_CLINIC_DEMO=true)"
+        )
+
+
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on. Only this computer's own address is allowed.")] = (
         "127.0.0.1"
@@ -54,16 +63,30 @@ def serve_command(
             min=1, max=MAX_WORKERS, help="Worker processes answering requests (more use more of the computer's cores)."
         ),
     ] = 1,
+    clinic: Annotated[
+        bool,
+        typer.Option(
+            "--clinic",
+            help="Clinic mode: accounts for staff and patients, on PostgreSQL, behind an https proxy (see README).",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app at http://127.0.0.1:8000 (open it in your browser)."""
-    if not is_loopback(host):
+    from backcoach.settings import get_settings
+
+    if clinic:
+        os.environ["BACKCOACH_MODE"] = "clinic"  # for this process and every worker it starts
+        get_settings.cache_clear()
+    settings = get_settings()
+    if settings.clinic:
+        check_clinic(settings.resolved_database_url(), settings.clinic_demo)
+    elif not is_loopback(host):
         fail(
             f"refusing to listen on {host}: without accounts the app must stay on this computer "
-            "(use 127.0.0.1). Clinic mode with accounts comes later."
+            "(use 127.0.0.1, or clinic mode: backcoach serve --clinic)."
         )
     import uvicorn
 
-    from backcoach.settings import get_settings
     from backcoach.web.served import IMPORT, NAME, served_app
 
     # The address it listens on is an address it answers: 127.0.0.2 is this computer too.

@@ -72,7 +72,7 @@ def _aware(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
-def _wait(app: App, *keys: str) -> None:
+def wait_after_failures(app: App, *keys: str) -> None:
     now = app.now()
     waits = [throttle.retry_after(*app.database.accounts.failures(key), now) for key in keys]
     longest = max(waits, default=timedelta(0))
@@ -80,7 +80,7 @@ def _wait(app: App, *keys: str) -> None:
         raise TryLater(max(1, int(longest.total_seconds() + 0.999)))
 
 
-def _failed(app: App, *keys: str) -> None:
+def count_failure(app: App, *keys: str) -> None:
     for key in keys:
         app.database.accounts.add_failure(key, app.now())
 
@@ -91,7 +91,7 @@ def sign_in(app: App, email: str, password: str, address: str, old_token: str | 
     accounts = app.database.accounts
     folded = fold_email(email)
     keys = (f"account:{folded}", f"address:{address}")
-    _wait(app, *keys)
+    wait_after_failures(app, *keys)
     account = accounts.by_email(folded)
     if account is None or account.password_hash is None:
         passwords.dummy_verify()  # the same time as a real check: timing tells nothing either
@@ -99,7 +99,7 @@ def sign_in(app: App, email: str, password: str, address: str, old_token: str | 
     else:
         ok, upgraded = passwords.verify_password(password, account.password_hash)
     if account is None or not ok or account.disabled:
-        _failed(app, *keys)
+        count_failure(app, *keys)
         _audit(app, account, "sign_in_failed", address, detail=folded)
         raise InvalidInput("password", "wrong", WRONG)
     accounts.clear_failures(keys[0])
@@ -178,14 +178,14 @@ def second_factor(app: App, login: Login, code: str, address: str) -> list[str]:
     if account is None or account.totp_secret is None:
         raise NotSignedIn()
     keys = (f"code:{account.id}", f"address:{address}")
-    _wait(app, *keys)
+    wait_after_failures(app, *keys)
     now = app.now()
     step = totp.totp_step(account.totp_secret, code, _aware(now), account.totp_last_step)
     passed = step is not None and accounts.use_totp_step(account.id, step, now)
     if not passed and account.totp_confirmed:
         passed = accounts.use_recovery_code(account.id, tokens.token_digest(tokens.normalise_code(code)), now)
     if not passed:
-        _failed(app, *keys)
+        count_failure(app, *keys)
         _audit(app, account, "second_factor_failed", address)
         raise InvalidInput("code", "wrong", WRONG_CODE)
     accounts.clear_failures(keys[0])

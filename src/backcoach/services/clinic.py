@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from backcoach.core.access import Action, Actor, Role, allowed
 from backcoach.core.errors import InvalidInput, NotAllowed, NotFound
 from backcoach.security import passwords, tokens
-from backcoach.services.accounts import check_email, check_password, fold_email
+from backcoach.services.accounts import check_email, check_password, count_failure, fold_email, wait_after_failures
 from backcoach.services.context import App, Scope
 from backcoach.storage.accounts import AccountRecord
 from backcoach.storage.clinic_directory import AuditRecord, ClinicDirectory, PatientEntry, audit_csv
@@ -88,9 +88,7 @@ def add_staff(app: App, actor: Actor, role: str, email: str, name: str, address:
     _require(actor, Action.manage_staff)
     if role not in STAFF_ROLES:
         raise InvalidInput("role", "choose admin or physio")
-    account = app.database.accounts.add_account(
-        actor.clinic_id or 0, role, check_email(email), _name(name), app.now()
-    )
+    account = app.database.accounts.add_account(actor.clinic_id or 0, role, check_email(email), _name(name), app.now())
     _audit(app, actor, "staff_added", address, detail=f"{role} {account.email}")
     return _invite(app, actor, account)
 
@@ -136,17 +134,16 @@ def reinvite(app: App, actor: Actor, patient_public_id: str, address: str = "") 
 def accept_invitation(app: App, secret: str, password: str, address: str = "") -> AccountRecord:
     """Choose a first password with an invitation's link token or its short code: once only,
     before it expires. Wrong codes are slowed down like wrong passwords."""
-    from backcoach.services.accounts import _failed, _wait
 
     key = f"invitation:{address}"
-    _wait(app, key)
+    wait_after_failures(app, key)
     accounts = app.database.accounts
     digest = tokens.token_digest(secret)
     found = accounts.invitation(token_digest=digest) or accounts.invitation(
         code_digest=tokens.token_digest(tokens.normalise_code(secret))
     )
     if found is None or found.used or found.expires_at <= app.now():
-        _failed(app, key)
+        count_failure(app, key)
         raise InvalidInput(
             "invitation", "not valid", "This invitation does not work: it was used, it expired, or the code is wrong."
         )
@@ -155,7 +152,9 @@ def accept_invitation(app: App, secret: str, password: str, address: str = "") -
     check_password(password, email=account.email, name=account.name)
     if not accounts.accept_invitation(found.id, passwords.hash_password(password), app.now()):
         raise InvalidInput("invitation", "used", "This invitation has already been used.")
-    app.database.clinic(account.clinic_id).audit(account.id, account.email, "invitation_accepted", app.now(), None, "", address)
+    app.database.clinic(account.clinic_id).audit(
+        account.id, account.email, "invitation_accepted", app.now(), None, "", address
+    )
     return account
 
 

@@ -27,6 +27,8 @@ class Imported:
 def _local_only(scope: Scope) -> None:
     if scope.actor.role is not Role.local:
         raise NotAllowed("Export and import of the whole database are for the local user only.")
+    if scope.app.database.accounts.any_clinic():
+        raise NotAllowed("This database belongs to a clinic: its whole-database export and import are off.")
 
 
 def export_all(scope: Scope) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import resources
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from backcoach import __version__
@@ -21,7 +21,9 @@ from backcoach.web import (
     pages,
     print_routes,
     session_page,
+    sign_in,
 )
+from backcoach.web.clinic import pages as clinic_pages
 from backcoach.web.form_tokens import FormTokens, check_form, json_only
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
 
@@ -36,7 +38,10 @@ def create_app(
     opener: Callable[[], App] | None = None,
     allowed_hosts: set[str] | None = None,
     form_tokens: FormTokens | None = None,
+    clinic: bool = False,
 ) -> FastAPI:
+    """The web app: for the one person on this computer, or (`clinic`) for a clinic's staff and
+    patients, signed in, behind an https proxy (README, "Running a clinic")."""
     app = FastAPI(
         title="backcoach",
         version=__version__,
@@ -48,12 +53,20 @@ def create_app(
     # The database opens on the first request that needs it, once, however many arrive together.
     app.state.open_app = OnceApp(opener or open_app)
     app.state.form_tokens = form_tokens or FormTokens()
+    app.state.clinic = clinic
     errors.install(app)
-    app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts or LOOPBACK_NAMES)
+    app.add_middleware(LocalOnly, allowed_hosts=allowed_hosts or LOOPBACK_NAMES, clinic=clinic)
     # The API takes JSON only; every page route that changes something needs the form's token.
     for router in (api.router, clearance_routes.api, activity_routes.api):
         app.include_router(router, dependencies=[Depends(json_only)])
-    page_routers = (clearance_routes.pages, activity_routes.pages, pages.router, session_page.router)
+    page_routers: tuple[APIRouter, ...] = (
+        clearance_routes.pages,
+        activity_routes.pages,
+        pages.router,
+        session_page.router,
+    )
+    if clinic:
+        page_routers = (*page_routers, sign_in.router, *clinic_pages.ROUTERS)
     for router in (*page_routers, figure_routes.router, print_routes.router, app_shell.router):
         app.include_router(router, dependencies=[Depends(check_form)])
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

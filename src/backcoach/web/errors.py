@@ -67,7 +67,14 @@ def install(app: FastAPI) -> None:
         assert isinstance(error, BackcoachError)
         status = status_of(error)
         if request.url.path.startswith("/api/"):
-            return problem(error)
+            answer = problem(error)
+            if isinstance(error, TryLater):
+                answer.headers["Retry-After"] = str(error.retry_after)
+            return answer
+        if isinstance(error, NotSignedIn):  # a page: the sign-in page, then back here
+            from fastapi.responses import RedirectResponse
+
+            return RedirectResponse("/sign-in", status_code=303)
         from backcoach.web.pages import page
 
         storage = isinstance(error, StorageUnavailable)

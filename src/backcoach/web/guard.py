@@ -67,10 +67,23 @@ def refused_because(method: str, origin: str | None, fetch_site: str | None, hos
     return "Requests from other websites are refused."
 
 
+# Clinic mode: browsers keep to https for a year once they have seen the clinic over https, and
+# nothing with health data is kept in a cache (OWASP ASVS 5.0 V3.4.1 and V14.3).
+HSTS = "max-age=31536000; includeSubDomains"
+NO_STORE = "no-store"
+PLAIN_HTTP = "This clinic only answers over https. Open it with https:// in front of its address."
+
+
 class LocalOnly(BaseHTTPMiddleware):
-    def __init__(self, app: ASGIApp, allowed_hosts: set[str] | None = None) -> None:
+    """Every request names an allowed Host and comes from this app's own pages. In clinic mode the
+    allowed names include the clinic's own, plain http is refused except on this computer's own
+    address (the https proxy in front passes requests on over loopback with X-Forwarded-Proto, which
+    uvicorn trusts from 127.0.0.1 only), and answers carry HSTS and `Cache-Control: no-store`."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: set[str] | None = None, clinic: bool = False) -> None:
         super().__init__(app)
         self.allowed_hosts = allowed_hosts or LOOPBACK_NAMES
+        self.clinic = clinic
 
     async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         host = request.headers.get("host", "")
@@ -82,8 +95,15 @@ class LocalOnly(BaseHTTPMiddleware):
             )
         elif refusal is not None:
             response = PlainTextResponse(refusal, status_code=403)
+        elif self.clinic and request.url.scheme != "https" and host_name(host) not in LOOPBACK_NAMES:
+            response = PlainTextResponse(PLAIN_HTTP, status_code=403)
         else:
             response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():  # on refusals too
             response.headers.setdefault(name, value)
+        if self.clinic:
+            if request.url.scheme == "https":
+                response.headers.setdefault("Strict-Transport-Security", HSTS)
+            if not request.url.path.startswith("/static/"):
+                response.headers["Cache-Control"] = NO_STORE
         return response

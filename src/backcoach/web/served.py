@@ -19,5 +19,8 @@ IMPORT = "backcoach.web.served:served_app"
 
 def served_app() -> FastAPI:
     settings = get_settings()
-    tokens = FormTokens.from_settings(settings.form_secret, settings.secure_cookies)
-    return create_app(allowed_hosts=LOOPBACK_NAMES | {os.environ.get(NAME, "127.0.0.1")}, form_tokens=tokens)
+    # A clinic's cookies go over https only, unless it is the demo on this computer's own address.
+    secure = settings.secure_cookies or (settings.clinic and not settings.clinic_demo)
+    tokens = FormTokens.from_settings(settings.form_secret, secure)
+    hosts = LOOPBACK_NAMES | {os.environ.get(NAME, "127.0.0.1")} | (settings.host_names if settings.clinic else set())
+    return create_app(allowed_hosts=hosts, form_tokens=tokens, clinic=settings.clinic)
