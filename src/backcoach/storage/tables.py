@@ -256,3 +256,17 @@ class IdempotentRequest(Base):
     status_code: Mapped[int | None]  # None while the first request is still being answered
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     media_type: Mapped[str | None] = mapped_column(String(100))
+
+
+class LessonMark(Base):
+    """A lesson the person was offered after a session, or read: one row per lesson, with the last
+    time it was offered (one offer a day at most) and the first time it was opened (read)."""
+
+    __tablename__ = "lesson_mark"
+    __table_args__ = (UniqueConstraint("person_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(50))
+    offered_at: Mapped[datetime | None]
+    read_at: Mapped[datetime | None]
