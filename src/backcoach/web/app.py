@@ -18,6 +18,7 @@ from backcoach.web import (
     clearance_routes,
     errors,
     figure_routes,
+    lesson_routes,
     pages,
     print_routes,
     session_page,
@@ -53,7 +54,13 @@ def create_app(
     # The API takes JSON only; every page route that changes something needs the form's token.
     for router in (api.router, clearance_routes.api, activity_routes.api):
         app.include_router(router, dependencies=[Depends(json_only)])
-    page_routers = (clearance_routes.pages, activity_routes.pages, pages.router, session_page.router)
+    page_routers = (
+        clearance_routes.pages,
+        activity_routes.pages,
+        lesson_routes.pages,
+        pages.router,
+        session_page.router,
+    )
     for router in (*page_routers, figure_routes.router, print_routes.router, app_shell.router):
         app.include_router(router, dependencies=[Depends(check_form)])
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
