@@ -16,6 +16,7 @@ from rich.console import Console
 from backcoach.cli.coach.clock import FakeClock
 from backcoach.cli.coach.keys import ENTER, ScriptedKeys, Until
 from backcoach.services.lessons import all_lessons
+from backcoach.services.live_session import LiveSession
 from tests.test_cli_history import MAYA, Cli
 
 
@@ -74,7 +75,7 @@ def test_the_terminal_coach_ends_a_session_with_the_offer(cli: Cli, monkeypatch:
     cli.run("setup", "--profile", MAYA)
     cli.monkeypatch.setenv("BACKCOACH_NOW", cli.now)
     clock = FakeClock()
-    run: list[stored_session.sessions.LiveSession] = []
+    run: list[LiveSession] = []
 
     def idle() -> str | None:
         live = run[0] if run else None
@@ -89,8 +90,9 @@ def test_the_terminal_coach_ends_a_session_with_the_offer(cli: Cli, monkeypatch:
 
     real_start = stored_session.start_or_resume
 
-    def start(person, console):  # type: ignore[no-untyped-def]
+    def start(person, console):
         live = real_start(person, console)
+        assert live is not None
         run.append(live)
         return live
 

@@ -4,7 +4,7 @@ marks the read ones; lesson text is shown as text, never markup."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from backcoach.services.lessons import all_lessons
 from tests.browser.conftest import App, check_in, freeze_clock, report_pain, start_session
@@ -20,7 +20,7 @@ def two_sessions_a_day(page: Page) -> None:
     assert response.ok, response.text()
 
 
-def saved_offer(page: Page):  # noqa: ANN201 (a Locator)
+def saved_offer(page: Page) -> Locator:
     return page.locator("#saved [data-lesson-offer]")
 
 

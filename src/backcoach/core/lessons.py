@@ -155,7 +155,9 @@ def build_lessons(entries: Iterable[tuple[str, object]], exercise_ids: Collectio
     if flare is None:
         raise CatalogueError("lessons", "", f"there must be a flare-up plan ({FLARE_UP}.yaml)")
     if not flare.warning_signs:
-        raise CatalogueError(files[FLARE_UP], "warning_signs", "the flare-up plan must show the way to the warning signs")
+        raise CatalogueError(
+            files[FLARE_UP], "warning_signs", "the flare-up plan must show the way to the warning signs"
+        )
     return Lessons(tuple(sorted(found, key=lambda lesson: lesson.order)))
 
 

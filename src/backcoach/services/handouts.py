@@ -33,4 +33,6 @@ def profile_handout(profile: Profile, catalogue: Catalogue, today: date, source:
     if not plan.exercises:
         raise NotNow(plan.message)
     lessons = for_program(all_lessons(), [p.exercise for p in plan.exercises])
-    return build_handout(list(plan.exercises), profile.sessions_per_day, today, f"Planned from {source}", lessons=lessons)
+    return build_handout(
+        list(plan.exercises), profile.sessions_per_day, today, f"Planned from {source}", lessons=lessons
+    )

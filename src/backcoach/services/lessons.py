@@ -41,9 +41,7 @@ def read_lesson(scope: Scope, lesson_id: str) -> LessonView:
     return LessonView(lesson, True)
 
 
-def offer_after_session(
-    scope: Scope, pain_before: int | None, pain_after: int | None, pain_stop: bool
-) -> Offer | None:
+def offer_after_session(scope: Scope, pain_before: int | None, pain_after: int | None, pain_stop: bool) -> Offer | None:
     """The lesson to offer as a session ends (the flare-up plan if pain rose or a pain stop
     happened; else one unread lesson a day at most), remembered as offered today."""
     marks = scope.writer().lessons
