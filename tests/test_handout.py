@@ -228,3 +228,40 @@ def test_the_program_page_links_to_a_printable_pdf(ctx):
     assert set(page_sizes(answer.content)) == {LETTER}
     assert "Knee to chest" in pdf_text(answer.content)
     assert client.get("/program/handout.pdf", params={"paper": "a3"}).status_code == 404
+
+
+def test_the_stored_programs_handout_prints_the_lessons_that_fit_it(cli, tmp_path: Path):
+    """The handout carries the lessons for this program (the flare-up plan always, with the way to
+    the warning signs), in plain text, after the exercises and before the tick sheet."""
+    from backcoach.core.lessons import for_program
+    from backcoach.services.lessons import all_lessons
+
+    cli("setup", "--profile", str(write_profile(tmp_path)))
+    out = tmp_path / "stored.pdf"
+    cli("handout", "--output", str(out))
+    text = pdf_text(out.read_bytes()).lower()  # headings print in capitals
+    plan = plan_program(example_profile("maya"), load_catalogue())
+    wanted = for_program(all_lessons(), [p.exercise for p in plan.exercises])
+    assert "Your flare-up plan" in {lesson.title for lesson in wanted}
+    for lesson in wanted:
+        assert lesson.title.lower() in text and lesson.parts[0].text[:30].lower() in text
+    left_out = [lesson for lesson in all_lessons() if lesson not in wanted]
+    assert left_out and all(lesson.title.lower() not in text for lesson in left_out)
+    assert "backcoach rescreen" in text
+    assert text.index("good to know") < text.index("tick off your sessions")
+
+
+def test_lesson_text_on_a_handout_is_text_never_markup():
+    from backcoach.core.lessons import Lesson
+
+    hostile = Lesson.model_validate(
+        {
+            "id": "hostile",
+            "title": "<b>bold</b>",
+            "summary": "A test lesson here.",
+            "order": 1,
+            "parts": [{"text": HOSTILE.format(port=9), "sources": ["NICE-NG59"]}] * 3,
+        }
+    )
+    html = handout_html(build_handout([], 1, MADE_ON, lessons=[hostile]))
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html and "<img src=" not in html

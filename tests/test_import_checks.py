@@ -159,6 +159,18 @@ TAMPERED: list[tuple[str, Callable[[Doc], object], str, str]] = [
         "",
     ),
     (
+        "a lesson that does not exist",
+        lambda d: rows(d, "lesson_mark")[0].update(lesson_id="moon-landing"),
+        "table 'lesson_mark', row 1, field 'lesson_id'",
+        "not one of the lessons",
+    ),
+    (
+        "a lesson mark neither offered nor read",
+        lambda d: rows(d, "lesson_mark")[0].update(offered_at=None, read_at=None),
+        "table 'lesson_mark', row 1, field 'read_at'",
+        "",
+    ),
+    (
         "a session of a program not in the file",
         lambda d: rows(d, "session")[0].update(program_id=999),
         "table 'session', row 1, field 'program_id'",

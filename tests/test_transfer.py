@@ -13,6 +13,7 @@ from backcoach.exports.transfer import ADDED_IN_VERSION_2, export_document, impo
 from backcoach.services import clearances, programs, screening, sessions
 from backcoach.services.activities import add_activity
 from backcoach.services.context import App, Scope, local_scope
+from backcoach.services.lessons import read_lesson
 from backcoach.services.review import run_review
 from backcoach.services.transfer import backup
 from backcoach.storage.database import open_database
@@ -35,6 +36,7 @@ def fill(ctx: Scope, now, days: int = 9) -> None:
     clearances.clear_pause(ctx, "bridge", "my physiotherapist", now().date())
     screening.rescreen(ctx, {**dict.fromkeys(QUESTION_IDS, False), "cancer_history": True})
     screening.clear_warning(ctx, "Dr Shah", now().date())
+    read_lesson(ctx, "posture")  # and the lessons read (those offered after each session are there too)
 
 
 def test_export_import_export_is_byte_identical(ctx: Scope, now, new_database_url):
@@ -44,8 +46,10 @@ def test_export_import_export_is_byte_identical(ctx: Scope, now, new_database_ur
     import_document(target, first)
     assert export_document(target) == first
     data = json.loads(first)
-    assert data["format"] == "backcoach-export" and data["version"] == 3
+    assert data["format"] == "backcoach-export" and data["version"] == 4
     assert data["tables"]["paused_exercise"] and data["tables"]["clearance"]
+    marks = {row["lesson_id"]: row for row in data["tables"]["lesson_mark"]}
+    assert marks["posture"]["read_at"] and marks["why-it-helps"]["offered_at"]
     assert len(data["tables"]["session"]) == 9 and data["tables"]["review"]
 
 

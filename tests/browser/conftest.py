@@ -297,6 +297,8 @@ EVERY_PAGE = [
     "/progress",
     "/library",
     "/library/bridge",
+    "/learn",
+    "/learn/flare-up",
     "/settings",
     "/checked",
     "/activities",

@@ -94,6 +94,12 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
         "Your progress: sessions done each week, streaks, pain and activities over time.",
     ),
     (
+        "learn",
+        "lessons",
+        "learn_command",
+        "Short lessons about back pain: the list with read marks, or one lesson (which marks it read).",
+    ),
+    (
         "export",
         "data",
         "export_command",

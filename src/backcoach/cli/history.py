@@ -23,6 +23,7 @@ from backcoach.core.psfs import CHANGE_NOTE
 if TYPE_CHECKING:
     from backcoach.services.context import Scope
     from backcoach.services.review import AfterSession, ReviewView
+    from backcoach.services.sessions import Finished
 
 REVIEW_MARKS = {"back": "+", "grow": "↑", "harder": "↑", "hold": "=", "step_down": "↓", "easier": "↓", "pause": "⏸"}
 
@@ -52,7 +53,16 @@ def log_command(
         typer.echo(finish_out(finished).model_dump_json(indent=2))
         return
     typer.echo(f"Saved: {finished.exercises} exercises, pain {pain_before} → {pain_after}, felt {difficulty}.")
-    print_after(person, finished.after, Console())
+    print_finished(person, finished, Console())
+
+
+def print_finished(person: Scope, finished: Finished, console: Console) -> None:
+    """What comes after any session, then the short lesson it offers, if any (as the web shows it)."""
+    from backcoach.cli.coach.view import lesson_offer_panel
+
+    print_after(person, finished.after, console)
+    if finished.summary.lesson is not None:
+        console.print(lesson_offer_panel(finished.summary.lesson))
 
 
 def print_after(person: Scope, after: AfterSession, console: Console) -> None:

@@ -10,7 +10,7 @@ from backcoach.cli.coach.clock import SystemClock
 from backcoach.cli.coach.coach import TerminalCoach
 from backcoach.cli.coach.keys import TerminalKeys
 from backcoach.cli.common import scope
-from backcoach.cli.history import print_after
+from backcoach.cli.history import print_finished
 from backcoach.cli.onboarding import ask_number
 from backcoach.cli.planning import print_plan
 from backcoach.cli.setup import ask_again, setup_profile
@@ -40,7 +40,7 @@ def play_stored(console: Console) -> None:
     if live.stopped_for_pain:
         console.print(f"Your last session stopped because of pain, so it is closed now. {END_MESSAGE}")
         closed = sessions.finish(person, live.session_id, EndReason.pain, None, None, None)
-        print_after(person, closed.after, console)
+        print_finished(person, closed, console)
         return
     console.print("Keys: Enter goes on, s skips, p pauses, h stops if it hurts, q ends the session.")
     console.input("[bold]Press Enter to start.[/bold] ")
@@ -49,7 +49,7 @@ def play_stored(console: Console) -> None:
     after = result.check_in.pain_after
     felt = result.check_in.difficulty.value if result.check_in.difficulty else None
     finished = sessions.finish(person, live.session_id, result.end_reason, None, after, felt)
-    print_after(person, finished.after, console)
+    print_finished(person, finished, console)
 
 
 def start_or_resume(person: Scope, console: Console) -> sessions.LiveSession | None:

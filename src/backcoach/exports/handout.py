@@ -20,6 +20,7 @@ from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.exercise import Exercise, Position
 from backcoach.core.figures.poses import BUILDERS, figure
 from backcoach.core.figures.svg import pose_svg
+from backcoach.core.lessons import Lesson, Style
 from backcoach.core.pain_advice import DURING_EXERCISE
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.timing import Dose
@@ -63,6 +64,22 @@ class HandoutItem:
 
 
 @dataclass(frozen=True)
+class HandoutLesson:
+    """A short lesson printed with the program: its title, and its paragraphs or numbered steps."""
+
+    title: str
+    parts: tuple[str, ...]
+    numbered: bool
+    warning_signs: bool
+
+
+def handout_lesson(lesson: Lesson) -> HandoutLesson:
+    return HandoutLesson(
+        lesson.title, tuple(p.text for p in lesson.parts), lesson.style is Style.steps, lesson.warning_signs
+    )
+
+
+@dataclass(frozen=True)
 class Handout:
     title: str
     made_on: date
@@ -71,6 +88,7 @@ class Handout:
     sessions_per_day: int
     days: tuple[date, ...]
     safety: tuple[str, ...] = SAFETY_NOTE
+    lessons: tuple[HandoutLesson, ...] = ()  # the lessons that fit this program (`core.lessons.for_program`)
 
 
 def exercise_figures(exercise: Exercise) -> tuple[Markup, ...]:
@@ -134,6 +152,7 @@ def build_handout(
     today: date,
     subtitle: str = "",
     title: str = "Your back exercises",
+    lessons: Sequence[Lesson] = (),
 ) -> Handout:
     return Handout(
         title=title,
@@ -142,6 +161,7 @@ def build_handout(
         items=tuple(handout_item(n, p) for n, p in enumerate(exercises, start=1)),
         sessions_per_day=max(1, sessions_per_day),
         days=tuple(today + timedelta(days=i) for i in range(TICK_DAYS)),
+        lessons=tuple(handout_lesson(lesson) for lesson in lessons),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backcoach.catalogue.lessons import load_lessons
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.clearance import check_clearance
 from backcoach.core.errors import InvalidInput
@@ -199,6 +200,13 @@ def _rating(row: Row, catalogue: Catalogue) -> None:
     _score(row, "score")
 
 
+def _lesson_mark(row: Row, catalogue: Catalogue) -> None:
+    if row["lesson_id"] not in load_lessons().ids():
+        raise RowProblem("lesson_id", f"{row['lesson_id']!r} is not one of the lessons")
+    if row["offered_at"] is None and row["read_at"] is None:
+        raise RowProblem("read_at", "a lesson mark is for a lesson offered or read: give one of the two times")
+
+
 RULES: dict[str, Callable[[Row, Catalogue], None]] = {
     "person": lambda row, catalogue: None,  # a name of up to 200 characters: the column's own check
     "screening": _screening,
@@ -213,6 +221,7 @@ RULES: dict[str, Callable[[Row, Catalogue], None]] = {
     "reminder_settings": _reminders,
     "paused_exercise": _paused,
     "clearance": _clearance,
+    "lesson_mark": _lesson_mark,
 }
 
 

@@ -37,8 +37,10 @@ from backcoach.storage.locks import one_at_a_time
 from backcoach.storage.tables import Base
 
 FORMAT = "backcoach-export"
-VERSION = 3
-SUPPORTED = (1, 2, 3)
+VERSION = 4
+SUPPORTED = (1, 2, 3, 4)
+# Version 4 adds the table `lesson_mark` (migration 0007: the lessons offered and read); an older
+# export has none, and imports with no lesson read.
 # Version 3 adds the tables `paused_exercise` and `clearance` (migration 0004); an older export
 # has neither, and imports with nothing paused and nothing cleared.
 # Columns added since version 1 of the format (migration 0003): an older export leaves them out,

@@ -7,10 +7,12 @@ from datetime import date
 
 from backcoach.core.catalogue import Catalogue
 from backcoach.core.errors import NotNow
+from backcoach.core.lessons import for_program
 from backcoach.core.planner import plan_program
 from backcoach.core.profile import Profile
 from backcoach.exports.handout import Handout, build_handout
 from backcoach.services.context import Scope
+from backcoach.services.lessons import all_lessons
 from backcoach.services.programs import active_program
 
 
@@ -20,7 +22,9 @@ def program_handout(scope: Scope) -> Handout:
     profile = scope.repo.latest_profile()
     # The tick sheet has a column per session the person said they would do each day.
     sessions = profile.sessions_per_day if profile is not None else 1
-    return build_handout(list(program.exercises), sessions, scope.now().date(), f"Program version {program.version}")
+    exercises = list(program.exercises)
+    lessons = for_program(all_lessons(), [p.exercise for p in exercises])
+    return build_handout(exercises, sessions, scope.now().date(), f"Program version {program.version}", lessons=lessons)
 
 
 def profile_handout(profile: Profile, catalogue: Catalogue, today: date, source: str) -> Handout:
@@ -28,4 +32,7 @@ def profile_handout(profile: Profile, catalogue: Catalogue, today: date, source:
     plan = plan_program(profile, catalogue)
     if not plan.exercises:
         raise NotNow(plan.message)
-    return build_handout(list(plan.exercises), profile.sessions_per_day, today, f"Planned from {source}")
+    lessons = for_program(all_lessons(), [p.exercise for p in plan.exercises])
+    return build_handout(
+        list(plan.exercises), profile.sessions_per_day, today, f"Planned from {source}", lessons=lessons
+    )

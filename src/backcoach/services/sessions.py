@@ -23,6 +23,7 @@ from backcoach.core.planner import PlannedExercise
 from backcoach.core.rules import END_STATUS, Difficulty, EndReason, SessionStatus, is_strengthening
 from backcoach.core.timing import exercise_seconds
 from backcoach.services.context import Scope
+from backcoach.services.lessons import offer_after_session
 from backcoach.services.live_session import LiveSession
 from backcoach.services.programs import ProgramView, active_program
 from backcoach.services.review import AfterSession, after_session, rescreen_due
@@ -157,7 +158,8 @@ def finish(
     status = END_STATUS[reason]
     scope.repo.finish_session(session_id, status, pain_before, pain_after, felt, scope.now())
     summary = session_summary(scope, session_id, pain_before, pain_after)
-    return Finished(session_id, live.planned_count, after_session(scope), summary)
+    offer = offer_after_session(scope, pain_before, pain_after, bool(summary.stopped_for_pain))
+    return Finished(session_id, live.planned_count, after_session(scope), replace(summary, lesson=offer))
 
 
 def log_session(

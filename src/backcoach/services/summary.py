@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from backcoach.core.history import DaySummary, streaks_from_days
+from backcoach.core.lessons import Offer
 from backcoach.core.rules import OutcomeStatus
 from backcoach.core.timing import Dose, exercise_seconds
 from backcoach.services.context import Scope
@@ -32,6 +33,7 @@ class SessionSummary:
     pain_after: int | None
     streak_days: int
     week: list[DayDone]  # the last seven days, today last
+    lesson: Offer | None = None  # a short lesson offered now: the flare-up plan if pain rose or stopped a session
 
 
 def last_week(done: list[DaySummary], today: date) -> list[DayDone]:

@@ -31,6 +31,7 @@ from backcoach.storage.clinic_directory import ClinicDirectory
 from backcoach.storage.clinic_tables import CareTeam, ClinicPatient
 from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
+from backcoach.storage.lessons import LessonMarks
 from backcoach.storage.locks import lost_a_race, one_at_a_time
 from backcoach.storage.records import (
     ActivityRecord,
@@ -164,6 +165,7 @@ class PatientRepository:
         self.person_id = person_id
         self.safety = SafetyRecords(sessions, person_id)
         self.past = HistoryRecords(sessions, person_id)  # sessions read back: all, a page, day by day
+        self.lessons = LessonMarks(sessions, person_id)  # lessons read, and the last one offered
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None

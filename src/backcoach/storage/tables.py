@@ -258,6 +258,20 @@ class IdempotentRequest(Base):
     media_type: Mapped[str | None] = mapped_column(String(100))
 
 
+class LessonMark(Base):
+    """A lesson the person was offered after a session, or read: one row per lesson, with the last
+    time it was offered (one offer a day at most) and the first time it was opened (read)."""
+
+    __tablename__ = "lesson_mark"
+    __table_args__ = (UniqueConstraint("person_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(50))
+    offered_at: Mapped[datetime | None]
+    read_at: Mapped[datetime | None]
+
+
 # The clinic's tables share this metadata (migrations and checks see every table); imported last
 # because they build on `Base`.
 from backcoach.storage import clinic_tables as _clinic_tables  # noqa: E402, F401

@@ -18,6 +18,7 @@ from backcoach.web import (
     clearance_routes,
     errors,
     figure_routes,
+    lesson_routes,
     pages,
     print_routes,
     session_page,
@@ -62,6 +63,7 @@ def create_app(
     page_routers: tuple[APIRouter, ...] = (
         clearance_routes.pages,
         activity_routes.pages,
+        lesson_routes.pages,
         pages.router,
         session_page.router,
     )

@@ -12,6 +12,7 @@ from backcoach.core.pain_gates import before_session_advice, high_pain_today
 from backcoach.core.pain_stop import END_MESSAGE, KIND_WORDS
 from backcoach.core.session_steps import session_steps
 from backcoach.schemas.output import step_out
+from backcoach.services.lessons import all_lessons
 from backcoach.services.sessions import gentlest_only
 from backcoach.services.today import Today, TodayState, next_session_words, today
 from backcoach.web.deps import ScopeDep
@@ -62,4 +63,5 @@ def session_page(request: Request, scope: ScopeDep) -> HTMLResponse:
         pain=pain_questions(),
         next_words=next_session_words(scope.now().date(), now.next_day),
         carry_on_pain=None if now.open_session is None else now.open_session.pain_before,
+        flare=all_lessons().flare_up,  # shown after a pain stop, with or without the network
     )

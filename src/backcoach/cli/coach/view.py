@@ -18,6 +18,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from backcoach.core.lessons import Offer, OfferReason
 from backcoach.core.session_steps import Step, StepKind
 
 # A 3x5 pixel font: the countdown must be readable at arm's length.
@@ -221,3 +222,14 @@ def screen(top: RenderableType, body: RenderableType, bottom: RenderableType) ->
 
 def pain_panel(message: str) -> Panel:
     return Panel(Text(message, style="bold"), title="Stop here", border_style="bold red", style="red")
+
+
+def lesson_offer_panel(offer: Offer) -> Panel:
+    """A short lesson offered as a session ends, in the words the web player uses for it."""
+    lesson = offer.lesson
+    body = Text(offer.words)
+    body.append(f"\nRead: {lesson.title}", style="bold")
+    body.append(f"\n{lesson.summary}")
+    body.append(f"\nbackcoach learn {lesson.id}", style="dim")
+    style = "yellow" if offer.reason is OfferReason.flare else "blue"
+    return Panel(body, title="A short read", title_align="left", border_style=style, expand=False)

@@ -585,6 +585,10 @@
       $("end-message").textContent = state.endMessage;
       $("end-message").hidden = false;
     }
+    if (reason === "pain") { // the flare-up plan is in the page: it shows with or without the network
+      $("flare-plan").hidden = false;
+      $("flare-plan").open = true;
+    }
     const anyDone = state.doneBefore > 0 || state.results.some((r) => r.status === "done");
     const words = reason === "finished" && anyDone ? "Session finished. Well done." : reason === "finished" ? "Session over." : "Session stopped.";
     announce(words);
@@ -617,6 +621,7 @@
     if (next.rescreen_needed) { // pain rose: the warning signs come before anything else
       $("rescreen-advice").replaceChildren(...advice);
       $("rescreen-message").textContent = next.rescreen_message;
+      offerLesson($("rescreen"), next.summary?.lesson);
       $("rescreen").hidden = false;
       $("rescreen").querySelector("a").focus();
       say([...(next.advice || []), next.rescreen_message].join(" "));
@@ -632,6 +637,19 @@
   }
 
   const item = (text) => Object.assign(document.createElement("li"), { textContent: text });
+
+  // A short lesson offered as the session ends: one a day at most, the flare-up plan when pain rose.
+  function offerLesson(section, lesson) {
+    const box = section.querySelector("[data-lesson-offer]");
+    box.hidden = !lesson;
+    if (!lesson) return;
+    box.dataset.lesson = lesson.id;
+    box.querySelector(".offer-words").textContent = lesson.words;
+    box.querySelector(".offer-summary").textContent = lesson.summary;
+    const link = box.querySelector(".offer-link");
+    link.textContent = `Read: ${lesson.title}`;
+    link.href = `/learn/${encodeURIComponent(lesson.id)}`;
+  }
 
   function showSaved(summary, painAfter) {
     const done = summary ? summary.done : state.results.filter((r) => r.status === "done").map((r) => r.name);
@@ -653,6 +671,7 @@
       return li;
     }));
     $("summary").hidden = !lines.length;
+    offerLesson($("saved"), summary?.lesson);
     const anyDone = done.length > 0 || state.doneBefore > 0;
     $("saved-title").textContent = state.endReason === "finished" && anyDone && $("after-advice").hidden ? "Saved. Well done." : "Saved.";
     $("offline-note").hidden = summary !== null;

@@ -1,7 +1,7 @@
 """the clinic: clinics, accounts, sign-in sessions, care teams, invitations, an append-only audit
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 
 Clinic mode serves many people from one database. Every table here belongs to the clinic, not to
 a person's history. The audit trail refuses, in the database itself, any change or deletion of
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
