@@ -52,12 +52,12 @@ ADDED_IN_VERSION_2 = {
 }
 
 
-def _tables() -> list[Table]:
+def history_tables() -> list[Table]:
     """The tables of history, parents before children (not the remembered answers to repeated requests)."""
     return [table for table in Base.metadata.sorted_tables if table.info.get("history", True)]
 
 
-TABLE_NAMES = sorted(table.name for table in _tables())
+TABLE_NAMES = sorted(table.name for table in history_tables())
 
 
 def _plain(value: Any) -> Any:
@@ -77,7 +77,7 @@ def _plain(value: Any) -> Any:
 def export_document(sessions: sessionmaker[OrmSession]) -> str:
     data: dict[str, list[dict[str, Any]]] = {}
     with sessions() as db:
-        for table in _tables():
+        for table in history_tables():
             rows = db.execute(select(table).order_by(*table.primary_key.columns)).mappings()
             data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
     document = {"format": FORMAT, "version": VERSION, "tables": data}
@@ -158,7 +158,7 @@ def parse_document(document: str) -> dict[str, list[dict[str, Any]]]:
     tables, version = _read_tables(document)
     catalogue = load_catalogue()
     rows: dict[str, list[dict[str, Any]]] = {}
-    for name, table in {t.name: t for t in _tables()}.items():
+    for name, table in {t.name: t for t in history_tables()}.items():
         given = tables.get(name, [])
         if not isinstance(given, list):
             raise TransferError(f"table '{name}' must be a list of rows")
@@ -218,14 +218,14 @@ def write_rows(sessions: sessionmaker[OrmSession], rows: dict[str, list[dict[str
         with sessions.begin() as db:
             one_at_a_time(db, "import")  # two at once: the second finds the first's rows
             if replace:
-                for table in reversed(_tables()):  # children before parents
+                for table in reversed(history_tables()):  # children before parents
                     db.execute(delete(table))
-            for table in _tables():
+            for table in history_tables():
                 if db.scalar(select(func.count()).select_from(table)):
                     raise NotEmpty(
                         f"the database is not empty (table '{table.name}' has rows); import needs an empty database"
                     )
-            for table in _tables():
+            for table in history_tables():
                 if rows[table.name]:
                     db.execute(insert(table), rows[table.name])
             _reset_sequences(db)
@@ -239,14 +239,14 @@ def write_rows(sessions: sessionmaker[OrmSession], rows: dict[str, list[dict[str
 
 def is_empty(sessions: sessionmaker[OrmSession]) -> bool:
     with sessions() as db:
-        return not any(db.scalar(select(func.count()).select_from(table)) for table in _tables())
+        return not any(db.scalar(select(func.count()).select_from(table)) for table in history_tables())
 
 
 def _reset_sequences(db: OrmSession) -> None:
     """PostgreSQL hands out ids from sequences; move them past the imported ids."""
     if db.get_bind().dialect.name != "postgresql":
         return
-    for table in _tables():
+    for table in history_tables():
         if "id" not in table.c:
             continue  # keyed by another table's id (reminder_settings): no sequence of its own
         db.execute(

@@ -9,12 +9,10 @@ headers that keep the pages from loading anything from elsewhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.requests import Request
+from starlette.datastructures import Headers
 from starlette.responses import PlainTextResponse, Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "[::1]"}
 SECURITY_HEADERS = {
@@ -74,36 +72,56 @@ NO_STORE = "no-store"
 PLAIN_HTTP = "This clinic only answers over https. Open it with https:// in front of its address."
 
 
-class LocalOnly(BaseHTTPMiddleware):
+class LocalOnly:
     """Every request names an allowed Host and comes from this app's own pages. In clinic mode the
     allowed names include the clinic's own, plain http is refused except on this computer's own
     address (the https proxy in front passes requests on over loopback with X-Forwarded-Proto, which
-    uvicorn trusts from 127.0.0.1 only), and answers carry HSTS and `Cache-Control: no-store`."""
+    uvicorn trusts from 127.0.0.1 only), and answers carry HSTS and `Cache-Control: no-store`.
+
+    Plain ASGI middleware, not Starlette's BaseHTTPMiddleware: that one runs each request through a
+    task and a memory stream, which costs more than many of the requests themselves."""
 
     def __init__(self, app: ASGIApp, allowed_hosts: set[str] | None = None, clinic: bool = False) -> None:
-        super().__init__(app)
+        self.app = app
         self.allowed_hosts = allowed_hosts or LOOPBACK_NAMES
         self.clinic = clinic
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
 
-    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        host = request.headers.get("host", "")
-        headers = request.headers
-        refusal = refused_because(request.method, headers.get("origin"), headers.get("sec-fetch-site"), host)
+    def refusal(self, scope: Scope) -> Response | None:
+        headers = Headers(scope=scope)
+        host = headers.get("host", "")
+        method = scope["method"]
+        refusal = refused_because(method, headers.get("origin"), headers.get("sec-fetch-site"), host)
         if host_name(host) not in self.allowed_hosts:
-            response: Response = PlainTextResponse(
-                "This app only answers on this computer's own address.", status_code=421
-            )
-        elif refusal is not None:
-            response = PlainTextResponse(refusal, status_code=403)
-        elif self.clinic and request.url.scheme != "https" and host_name(host) not in LOOPBACK_NAMES:
-            response = PlainTextResponse(PLAIN_HTTP, status_code=403)
-        else:
-            response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():  # on refusals too
-            response.headers.setdefault(name, value)
-        if self.clinic:
-            if request.url.scheme == "https":
-                response.headers.setdefault("Strict-Transport-Security", HSTS)
-            if not request.url.path.startswith("/static/"):
-                response.headers["Cache-Control"] = NO_STORE
-        return response
+            return PlainTextResponse("This app only answers on this computer's own address.", status_code=421)
+        if refusal is not None:
+            return PlainTextResponse(refusal, status_code=403)
+        if self.clinic and scope.get("scheme") != "https" and host_name(host) not in LOOPBACK_NAMES:
+            return PlainTextResponse(PLAIN_HTTP, status_code=403)
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https = scope.get("scheme") == "https"
+        static = str(scope.get("path", "")).startswith("/static/")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                known = {name for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in known]  # on refusals too
+                if self.clinic:
+                    if https and b"strict-transport-security" not in known:
+                        extra.append((b"strict-transport-security", HSTS.encode()))
+                    if not static:
+                        message["headers"] = [(k, v) for k, v in message.get("headers", []) if k != b"cache-control"]
+                        extra.append((b"cache-control", NO_STORE.encode()))
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        refused = self.refusal(scope)
+        if refused is not None:
+            await refused(scope, receive, with_headers)
+            return
+        await self.app(scope, receive, with_headers)
