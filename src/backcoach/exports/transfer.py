@@ -33,6 +33,7 @@ from backcoach.core.errors import InvalidInput, NotEmpty, StorageUnavailable, Tr
 from backcoach.exports.row_links import INT_RANGE, check_links
 from backcoach.exports.row_rules import RowProblem, check_row
 from backcoach.schemas.json_text import parse_json
+from backcoach.storage.deletion import person_rows
 from backcoach.storage.locks import one_at_a_time
 from backcoach.storage.tables import Base
 
@@ -82,6 +83,21 @@ def export_document(sessions: sessionmaker[OrmSession]) -> str:
             data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
     document = {"format": FORMAT, "version": VERSION, "tables": data}
     return json.dumps(document, indent=2, sort_keys=True, allow_nan=False) + "\n"  # only JSON numbers
+
+
+def person_document(sessions: sessionmaker[OrmSession], person_id: int) -> str:
+    """One person's own rows of the history tables, in the export's format (never anyone else's,
+    and never the clinic's tables: accounts, care teams, the audit trail)."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    with sessions() as db:
+        for table in _tables():
+            query = person_rows(table, person_id)
+            if query is None:
+                continue
+            rows = db.execute(query.order_by(*table.primary_key.columns)).mappings()
+            data[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+    document = {"format": FORMAT, "version": VERSION, "tables": data}
+    return json.dumps(document, indent=2, sort_keys=True, allow_nan=False) + "\n"
 
 
 class _Problem(ValueError):

@@ -187,6 +187,17 @@ def patient_record(app: App, actor: Actor, public_id: str, address: str = "") ->
     return patient, Scope(app, actor, patient.person_id)
 
 
+def managed_patient(app: App, actor: Actor, public_id: str) -> PatientEntry:
+    """A patient's place in the clinic (name, whether they joined, care team, a deletion asked for),
+    for an admin running the clinic: not their clinical record (that takes the care team). NotFound
+    the same way as `open_patient`."""
+    _require(actor, Action.manage_staff)
+    patient = _directory(app, actor).patient(public_id)
+    if patient is None:
+        raise NotFound(NO_SUCH_PATIENT)
+    return patient
+
+
 def add_to_care_team(app: App, actor: Actor, patient_public_id: str, staff_public_id: str, address: str = "") -> None:
     _require(actor, Action.manage_staff)
     directory = _directory(app, actor)
@@ -194,6 +205,16 @@ def add_to_care_team(app: App, actor: Actor, patient_public_id: str, staff_publi
     if patient is None or physio is None or not directory.add_to_care_team(patient.person_id, physio.id, app.now()):
         raise NotFound("There is no such patient or physiotherapist in this clinic.")
     _audit(app, actor, "care_team_added", address, patient.public_id, physio.email)
+
+
+def own_entry(app: App, actor: Actor) -> PatientEntry:
+    """A signed-in patient's own place in their clinic (their name, whether they asked for deletion)."""
+    if actor.role is not Role.patient or actor.person_id is None:
+        raise NotAllowed("Only a patient has a record of their own here.")
+    patient = _directory(app, actor).patient_by_person(actor.person_id)
+    if patient is None or not allowed(actor, Action.use, patient.ref):
+        raise NotFound(NO_SUCH_PATIENT)
+    return patient
 
 
 def request_deletion(app: App, actor: Actor, address: str = "") -> None:

@@ -12,8 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from backcoach.core.access import Action, allowed
 from backcoach.core.errors import NotAllowed, StorageUnavailable
-from backcoach.exports.transfer import export_document, import_document, is_empty, parse_document, write_rows
+from backcoach.exports.transfer import (
+    export_document,
+    import_document,
+    is_empty,
+    parse_document,
+    person_document,
+    write_rows,
+)
 from backcoach.services.context import Role, Scope
 from backcoach.storage.database import backup_sqlite, sqlite_file
 
@@ -34,6 +42,15 @@ def _local_only(scope: Scope) -> None:
 def export_all(scope: Scope) -> str:
     _local_only(scope)
     return export_document(scope.app.database.sessions)
+
+
+def export_patient(scope: Scope) -> str:
+    """A person's own record as one JSON document: their rows of the history tables only. For a
+    clinic's patient (their "Download my data"), and for whoever else the policy lets export it."""
+    person = scope.app.database.patient_ref(scope.patient_id)
+    if person is None or not allowed(scope.actor, Action.export_record, person):
+        raise NotAllowed("You may not export this person's record.")
+    return person_document(scope.app.database.sessions, scope.patient_id)
 
 
 def import_all(scope: Scope, document: str) -> int:

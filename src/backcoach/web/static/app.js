@@ -9,3 +9,8 @@ document.querySelectorAll("[data-browser-zone]").forEach((field) => {
   // Only where the person has not chosen yet: the server marks a field it filled with its default.
   if (zone && field.dataset.browserZone === "default") field.value = zone;
 });
+
+// A "Print this" button (the clinic's invitations): the browser's own print dialog.
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});

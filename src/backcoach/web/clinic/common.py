@@ -1,0 +1,31 @@
+"""What the clinic's pages share: form fields, and the one-time invitation as a page shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Form, Request
+
+from backcoach.services.clinic import Invite
+
+TEXT = Annotated[str, Form(max_length=400)]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An invitation's link and code, shown once to whoever made it (neither is kept)."""
+
+    link: str
+    code: str
+    expires_at: datetime
+    name: str
+    email: str
+
+
+def shown(request: Request, invite: Invite) -> Shown:
+    """The invitation with its link in full: this server's own address (as the browser reached it,
+    through the clinic's https proxy) and /join?t=TOKEN."""
+    link = f"{str(request.base_url).rstrip('/')}/join?t={invite.token}"
+    return Shown(link, invite.code, invite.expires_at, invite.account.name, invite.account.email)
