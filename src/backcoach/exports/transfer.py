@@ -90,7 +90,7 @@ def person_document(sessions: sessionmaker[OrmSession], person_id: int) -> str:
     and never the clinic's tables: accounts, care teams, the audit trail)."""
     data: dict[str, list[dict[str, Any]]] = {}
     with sessions() as db:
-        for table in _tables():
+        for table in history_tables():
             query = person_rows(table, person_id)
             if query is None:
                 continue
