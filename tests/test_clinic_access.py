@@ -227,3 +227,39 @@ def test_the_local_person_never_sees_a_clinic(app: App, two_clinics: dict[str, A
     assert programs.current_program(local) is None
     with pytest.raises(NotAllowed):
         export_all(local)  # the whole database holds the clinic's patients
+
+
+def test_one_persons_export_moves_into_a_clinic_without_touching_anyone_else(
+    app: App, two_clinics: dict[str, Actor], now: MovableNow
+) -> None:
+    from backcoach.core.errors import NotEmpty
+    from backcoach.services import sessions
+    from backcoach.services.transfer import export_patient, import_patient
+
+    local = local_scope(app)
+    programs.set_profile(local, example_profile())
+    live = sessions.start(local, resume=False)
+    while not live.ended:
+        live.go_on()
+    from backcoach.core.rules import EndReason
+
+    sessions.finish(local, live.session_id, EndReason.finished, 3, 2, "right")
+    maya, _ = clinic.invite_patient(app, two_clinics["physio"], "Maya Patel", "maya@example.org")
+    ben, _ = clinic.invite_patient(app, two_clinics["physio"], "Ben Ode", "ben@example.org")
+    programs.set_profile(own_scope(app, ben.person_id, ben.clinic_id), example_profile())
+    ben_before = export_patient(own_scope(app, ben.person_id, ben.clinic_id))
+    # The local person's own record, as a clinic patient's "Download my data" would give it
+    mine = export_patient(Scope(app, Actor(Role.local), local.patient_id))
+    maya_scope = own_scope(app, maya.person_id, maya.clinic_id)
+    assert import_patient(maya_scope, mine) > 5
+    assert [p.id for p in programs.current_program(maya_scope).exercises] == [  # type: ignore[union-attr]
+        p.id
+        for p in programs.current_program(local).exercises  # type: ignore[union-attr]
+    ]
+    assert len(maya_scope.repo.history()) == len(local.repo.history()) == 1
+    with pytest.raises(NotEmpty):
+        import_patient(maya_scope, mine)  # her record has history now
+    with pytest.raises(NotAllowed):
+        import_patient(Scope(app, two_clinics["second physio"], ben.person_id), mine)  # not his care team
+    assert export_patient(own_scope(app, ben.person_id, ben.clinic_id)) == ben_before
+    assert len(local.repo.history()) == 1  # the local record is still there, unchanged

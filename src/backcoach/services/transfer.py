@@ -14,6 +14,7 @@ from pathlib import Path
 
 from backcoach.core.access import Action, allowed
 from backcoach.core.errors import NotAllowed, StorageUnavailable
+from backcoach.exports.patient_import import import_into_person
 from backcoach.exports.transfer import (
     export_document,
     import_document,
@@ -51,6 +52,30 @@ def export_patient(scope: Scope) -> str:
     if person is None or not allowed(scope.actor, Action.export_record, person):
         raise NotAllowed("You may not export this person's record.")
     return person_document(scope.app.database.sessions, scope.patient_id)
+
+
+def export_mine(scope: Scope) -> str:
+    """What "export" means for whoever asks: on one machine the whole database; for a clinic's
+    patient, their own record."""
+    return export_all(scope) if scope.actor.role is Role.local else export_patient(scope)
+
+
+def import_patient(scope: Scope, document: str) -> int:
+    """One person's export taken into this patient's record, which must be empty: every row gets a
+    new id, and nobody else's record is read or changed. For the patient themselves, or a member of
+    their care team."""
+    person = scope.app.database.patient_ref(scope.patient_id)
+    if person is None or not (
+        allowed(scope.actor, Action.use, person) or allowed(scope.actor, Action.change_record, person)
+    ):
+        raise NotAllowed("You may not bring a record into this person's record.")
+    return import_into_person(scope.app.database.sessions, document, scope.patient_id)
+
+
+def import_mine(scope: Scope, document: str) -> int:
+    """What "import" means for whoever asks: on one machine, into the empty database; for a
+    clinic's patient, into their own empty record."""
+    return import_all(scope, document) if scope.actor.role is Role.local else import_patient(scope, document)
 
 
 def import_all(scope: Scope, document: str) -> int:

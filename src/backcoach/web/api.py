@@ -55,7 +55,7 @@ from backcoach.services.context import Scope
 from backcoach.services.history_pages import CURSOR_PATTERN, DEFAULT_PAGE, MAX_PAGE, history_page
 from backcoach.services.programs import current_program, program_versions, set_profile
 from backcoach.services.screening import rescreen
-from backcoach.services.transfer import export_all, import_all, replace_all
+from backcoach.services.transfer import export_mine, import_mine, replace_all
 from backcoach.web.deps import AppDep, ScopeDep
 from backcoach.web.idempotency import ChangeRoute
 
@@ -222,9 +222,9 @@ def log_session(body: LogBody, scope: ScopeDep) -> FinishOut:
 
 @router.get("/export")
 def export(scope: ScopeDep) -> Response:
-    """Everything, as one JSON document (the same as `backcoach export`)."""
+    """Everything, as one JSON document (the same as `backcoach export`); in a clinic, your own record."""
     return Response(
-        export_all(scope),
+        export_mine(scope),
         media_type="application/json",
         headers={"Content-Disposition": 'attachment; filename="backcoach-export.json"'},
     )
@@ -263,4 +263,4 @@ def _import(scope: Scope, text: str, replace: bool) -> dict[str, Any]:
         if replace:
             done = replace_all(scope, text)
             return {"imported": done.rows, "backup": None if done.backup is None else str(done.backup)}
-        return {"imported": import_all(scope, text)}
+        return {"imported": import_mine(scope, text)}

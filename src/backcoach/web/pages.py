@@ -41,7 +41,7 @@ from backcoach.services.progress import progress
 from backcoach.services.review import rescreen_due
 from backcoach.services.screening import first_screen, rescreen
 from backcoach.services.today import TodayState, today
-from backcoach.services.transfer import import_all, replace_all
+from backcoach.services.transfer import import_mine, replace_all
 from backcoach.web.answer_forms import (
     CONDITION_LABELS,
     NONE_OF_THESE,
@@ -291,7 +291,7 @@ async def settings_import(
             done = replace_all(scope, document)
             rows, kept = done.rows, done.backup
         else:
-            rows, kept = import_all(scope, document), None
+            rows, kept = import_mine(scope, document), None
     except (TransferError, UnicodeDecodeError) as error:
         return page(request, "settings.html", 400, message=None, error=f"Nothing was imported: {error}")
     saved = f" What was here before is kept in {kept}." if kept else ""
