@@ -92,7 +92,8 @@ def test_signing_in_makes_a_new_token_and_signing_out_ends_it(app: App, maya: st
     stale = browser(app)
     stale.cookies.set(SESSION_COOKIE, first)
     assert stale.get("/").status_code == 303  # the old token was revoked at the new sign-in
-    post_form(client, "/sign-out")
+    out = post_form(client, "/sign-out")
+    assert out.headers["clear-site-data"] == '"cache", "storage"'  # nothing of hers left on a shared phone
     again = browser(app)
     again.cookies.set(SESSION_COOKIE, second)
     assert again.get("/").status_code == 303

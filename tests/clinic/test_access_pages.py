@@ -88,7 +88,7 @@ def test_each_role_sees_its_own_links_and_a_sign_out_button(place: Riverside) ->
     assert nav_links(c.signed_in(place.pat).get("/clinic").text) == ["/clinic"]
     maya = c.signed_in(place.maya)
     home = maya.get("/").text
-    assert nav_links(home) == ["/program", "/session", "/progress", "/library", "/account"]
+    assert nav_links(home) == ["/program", "/session", "/progress", "/library", "/learn", "/account"]
     assert 'action="/sign-out"' in home
     assert post_form(maya, "/sign-out", {}).headers["location"] == "/sign-in"
     assert maya.get("/").headers["location"] == "/sign-in"
@@ -105,7 +105,7 @@ def test_a_half_signed_in_staff_member_sees_no_links(place: Riverside) -> None:
 def test_local_mode_has_the_one_persons_links_and_no_clinic_pages(app: App) -> None:
     local = TestClient(create_app(lambda: app), base_url="http://127.0.0.1")
     page = local.get("/").text
-    assert nav_links(page) == ["/program", "/session", "/progress", "/library", "/settings"]
+    assert nav_links(page) == ["/program", "/session", "/progress", "/library", "/learn", "/settings"]
     assert "Sign out" not in page and '<a class="brand" href="/">backcoach</a>' in page
     for path in ["/clinic", "/clinic/staff", "/account", "/sign-in"]:
         assert local.get(path).status_code == 404, path

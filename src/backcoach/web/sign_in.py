@@ -90,17 +90,22 @@ def code(request: Request, app: AppDep, login: LoginDep, code: TEXT = "") -> Res
 def sign_out(request: Request, app: AppDep, login: LoginDep) -> Response:
     if login is not None:
         accounts.sign_out(app, login, client_address(request))
+    return _signed_out()
+
+
+def _signed_out() -> Response:
+    """Back to the sign-in page, with nothing of the record left in this browser: the cookie, and
+    the pages and queued requests the offline player kept (a phone may be shared)."""
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
 
 
 @router.post("/sign-out-everywhere")
 def sign_out_everywhere(request: Request, app: AppDep) -> Response:
     accounts.sign_out_everywhere(app, signed_in(request), client_address(request))
-    response = RedirectResponse("/sign-in", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    return response
+    return _signed_out()
 
 
 @router.get("/join", response_class=HTMLResponse)
