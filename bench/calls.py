@@ -37,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history_speed import build_year
+from soak import new_database
 
 ROOT = Path(__file__).resolve().parents[1]
 CALLS = {
@@ -233,30 +233,6 @@ def measure_session_flow(base: str, pid: int, seconds: float) -> Figures:
     )
 
 
-@contextmanager
-def databases(postgres: str | None) -> Iterator[tuple[str, str]]:
-    """(name, address) of a new SQLite file, and of a new PostgreSQL database if asked."""
-    with tempfile.TemporaryDirectory(prefix="backcoach-calls-") as folder:
-        found = [("SQLite", f"sqlite:///{Path(folder) / 'calls.sqlite3'}")]
-        if postgres is None:
-            yield found[0]
-            return
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
-
-        name = f"backcoach_calls_{uuid.uuid4().hex[:10]}"
-        server = make_url(postgres).set(drivername="postgresql+psycopg")
-        admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            yield "PostgreSQL", server.set(database=name, drivername="postgresql").render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            admin.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -273,7 +249,8 @@ def main() -> None:
     )
     for backend in backends:
         for history in options.histories.split(","):
-            with databases(backend) as (engine, url):
+            engine = "PostgreSQL" if backend else "SQLite"
+            with new_database(backend) as url:
                 start = time.perf_counter()
                 last = build_year(url, days=365 if history == "year" else 7)
                 print(f"\n{engine}, a {history} of history (built in {time.perf_counter() - start:.0f} s)")
