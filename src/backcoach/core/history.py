@@ -62,6 +62,7 @@ class PsfsRecord:
     rated_at: datetime
     score: int
     activity_id: int = 0  # which activity: names are not unique in older records
+    rating_id: int = 0  # the rating's own id (0 when not read)
 
 
 @dataclass(frozen=True)

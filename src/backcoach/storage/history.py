@@ -88,6 +88,17 @@ class HistoryRecords:
                 query = query.where(t.Session.id < before)
             return records(db, query.order_by(t.Session.id.desc()).limit(limit))
 
+    def checked_at(self) -> dict[int, datetime]:
+        """When each session's check-in was saved, by session id."""
+        c = t.CheckIn
+        with self._sessions() as db:
+            rows = db.execute(
+                select(c.session_id, c.recorded_at)
+                .join(t.Session, t.Session.id == c.session_id)
+                .where(t.Session.person_id == self.person_id)
+            ).all()
+        return {session_id: at for session_id, at in rows}
+
     def done_by_day(self, since: datetime) -> list[DaySummary]:
         """How many sessions started at `since` or later had an exercise done, day by day, oldest
         first (only days with one): `days` with nothing but `sessions_done`, and cheaper."""

@@ -620,7 +620,7 @@ class PatientRepository:
     def psfs_history(self, activity_id: int | None = None) -> list[PsfsRecord]:
         """Every rating, oldest first: of every activity, or of one (`activity_id`)."""
         query = (
-            select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score, t.PsfsActivity.id)
+            select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score, t.PsfsActivity.id, t.PsfsRating.id)
             .join(t.PsfsRating, t.PsfsRating.activity_id == t.PsfsActivity.id)
             .where(t.PsfsActivity.person_id == self.person_id)
             .order_by(t.PsfsRating.rated_at, t.PsfsRating.id)
@@ -629,4 +629,4 @@ class PatientRepository:
             query = query.where(t.PsfsActivity.id == activity_id)
         with self._sessions() as db:
             rows = db.execute(query)
-            return [PsfsRecord(name, at, score, activity_id) for name, at, score, activity_id in rows]
+            return [PsfsRecord(name, at, score, activity, rating) for name, at, score, activity, rating in rows]
