@@ -168,23 +168,42 @@ def patients(app: App, actor: Actor) -> list[PatientEntry]:
 
 
 def open_patient(
-    app: App, actor: Actor, public_id: str, action: Action = Action.read_record, address: str = "", audit: bool = True
+    app: App,
+    actor: Actor,
+    public_id: str,
+    action: Action = Action.read_record,
+    address: str = "",
+    audit: bool = True,
+    event: str | None = None,
 ) -> PatientEntry:
     """The patient with this public id, when the policy allows `action`; NotFound otherwise, the
     same for another clinic's patient, someone outside one's care team and nobody at all. Every
-    staff read is written to the audit trail."""
+    staff read is written to the audit trail (as `event`, or the action's name)."""
     patient = _directory(app, actor).patient(public_id) if actor.clinic_id is not None else None
     if patient is None or not allowed(actor, action, patient.ref):
         raise NotFound(NO_SUCH_PATIENT)
     if audit and actor.role is not Role.patient:
-        _audit(app, actor, action.value, address, patient.public_id)
+        _audit(app, actor, event or action.value, address, patient.public_id)
     return patient
 
 
-def patient_record(app: App, actor: Actor, public_id: str, address: str = "") -> tuple[PatientEntry, Scope]:
-    """A staff member's scope on a patient's record, to read it through the same use cases."""
-    patient = open_patient(app, actor, public_id, Action.read_record, address)
+def patient_record(
+    app: App,
+    actor: Actor,
+    public_id: str,
+    address: str = "",
+    action: Action = Action.read_record,
+    event: str | None = None,
+) -> tuple[PatientEntry, Scope]:
+    """A staff member's scope on a patient's record, to read it (or, with `action`, export it)
+    through the same use cases; audited as `event`, or the action's name."""
+    patient = open_patient(app, actor, public_id, action, address, event=event)
     return patient, Scope(app, actor, patient.person_id)
+
+
+def audit_own(app: App, actor: Actor, action: str, address: str = "") -> None:
+    """An event in a signed-in patient's own record, for the audit trail (an export, say)."""
+    _audit(app, actor, action, address, own_entry(app, actor).public_id)
 
 
 def managed_patient(app: App, actor: Actor, public_id: str) -> PatientEntry:
