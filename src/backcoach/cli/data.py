@@ -12,14 +12,33 @@ from backcoach.cli.common import fail, scope
 
 def export_command(
     output: Annotated[Path | None, typer.Argument(help="Write to this file (default: print it).")] = None,
+    fhir: Annotated[
+        Path | None,
+        typer.Option(
+            "--fhir",
+            help="Instead: write your record as a FHIR bundle (the format health record systems read) to this file.",
+        ),
+    ] = None,
 ) -> None:
-    """Export everything (profile, programs, sessions, check-ins, scores) as JSON."""
+    """Export everything (profile, programs, sessions, check-ins, scores) as JSON; with --fhir, your
+    record as a FHIR R4B bundle for a clinic or a doctor."""
+    if fhir is not None:
+        if output is not None:
+            fail("give either a FILE or --fhir FILE, not both")
+        from backcoach.services.fhir import fhir_bundle_mine
+
+        _write(fhir, fhir_bundle_mine(scope()))
+        return
     from backcoach.services.transfer import export_all
 
     document = export_all(scope())
     if output is None:
         typer.echo(document, nl=False)
         return
+    _write(output, document)
+
+
+def _write(output: Path, document: str) -> None:
     try:
         if output.exists() and not output.is_file():  # a device or a pipe (/dev/stdout): never replace it
             output.write_text(document, encoding="utf-8")

@@ -8,8 +8,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from backcoach.services import clinic
 from backcoach.services.context import Scope
+from backcoach.services.fhir import fhir_bundle_mine
 from backcoach.services.transfer import export_patient
-from backcoach.web.clinic.common import TEXT
+from backcoach.web.clinic.common import TEXT, fhir_download
 from backcoach.web.deps import ScopeDep, client_address
 from backcoach.web.pages import page
 
@@ -31,6 +32,11 @@ def export(scope: ScopeDep) -> Response:
     day = scope.now().date().isoformat()
     headers = {"Content-Disposition": f'attachment; filename="backcoach-my-data-{day}.json"'}
     return Response(export_patient(scope), media_type="application/json", headers=headers)
+
+
+@router.get("/account/fhir.json")
+def export_fhir(request: Request, scope: ScopeDep) -> Response:
+    return fhir_download(fhir_bundle_mine(scope, client_address(request)), scope.now().date().isoformat())
 
 
 @router.post("/account/delete", response_class=HTMLResponse)

@@ -1,4 +1,5 @@
-"""What the clinic's pages share: form fields, and the one-time invitation as a page shows it."""
+"""What the clinic's pages share: form fields, the one-time invitation as a page shows it, and a
+FHIR bundle as a download."""
 
 from __future__ import annotations
 
@@ -7,10 +8,18 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Form, Request
+from fastapi.responses import Response
 
 from backcoach.services.clinic import Invite
 
 TEXT = Annotated[str, Form(max_length=400)]
+FHIR_JSON = "application/fhir+json"
+
+
+def fhir_download(bundle: str, day: str) -> Response:
+    """A FHIR bundle as a file to save, named by the day it was made."""
+    headers = {"Content-Disposition": f'attachment; filename="backcoach-fhir-{day}.json"'}
+    return Response(bundle, media_type=FHIR_JSON, headers=headers)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from backcoach.core.access import Actor, Role
 from backcoach.core.errors import InvalidInput, NotFound
 from backcoach.services import clearances, clinic
 from backcoach.services.context import App
+from backcoach.services.fhir import fhir_bundle
 from backcoach.services.history_pages import history_page
 from backcoach.services.programs import current_program
-from backcoach.web.clinic.common import TEXT, shown
+from backcoach.web.clinic.common import TEXT, fhir_download, shown
 from backcoach.web.deps import AppDep, StaffDep, client_address
 from backcoach.web.pages import page
 
@@ -87,6 +88,13 @@ def patient_page(
 def patient_view(request: Request, app: AppDep, actor: StaffDep, public_id: str) -> HTMLResponse:
     message = "Added to the care team." if request.query_params.get("done") == "added" else None
     return patient_page(request, app, actor, public_id, message=message)
+
+
+@router.get("/clinic/patients/{public_id}/fhir.json")
+def patient_fhir(request: Request, app: AppDep, actor: StaffDep, public_id: str) -> Response:
+    """The patient's record as a FHIR bundle, for the clinic's own system (an audited export)."""
+    bundle = fhir_bundle(app, actor, public_id[:PUBLIC_ID_LENGTH], client_address(request))
+    return fhir_download(bundle, app.now().date().isoformat())
 
 
 @router.post("/clinic/patients/{public_id}/invitation", response_class=HTMLResponse)
