@@ -168,7 +168,13 @@ def test_every_bundle_is_valid_fhir_and_says_what_the_record_says(facts: RecordF
     assert pain_scores(bundle) == sorted(p for p in stored if p is not None)
     psfs = "Bundle.entry.resource.ofType(Observation).where(code.text = 'Patient-Specific Functional Scale').value"
     assert sorted(path(bundle, psfs)) == sorted(r.score for r in facts.ratings)
-    assert len(of_type(bundle, "Procedure")) == sum(1 for s in facts.sessions if s.did_exercise)
+    done = [s for s in facts.sessions if s.did_exercise]
+    procedures = of_type(bundle, "Procedure")
+    assert len(procedures) == len(done)
+    for procedure, session in zip(procedures, done, strict=True):
+        open_one = session.status == SessionStatus.in_progress
+        assert procedure["status"] == ("in-progress" if open_one else "completed")
+        assert len(procedure["note"]) == len(session.outcomes)
     assert len(of_type(bundle, "CarePlan")) == len(facts.programs)
     current = facts.programs[-1].exercises if facts.programs else ()
     requests = of_type(bundle, "ServiceRequest")

@@ -19,8 +19,9 @@ What goes in, and how:
   code for the Patient-Specific Functional Scale that we could confirm, so that one is text only.
   Both are whole numbers, so `valueInteger`.
 - Procedure per session in which an exercise was done (a Procedure is something done to or by the
-  patient; an Encounter would be a visit, which a session at home is not), coded 229065009, with
-  what happened to each exercise in a note.
+  patient; an Encounter would be a visit, which a session at home is not), coded 229065009,
+  completed (in-progress while the session is still open), with what happened to each exercise in
+  a note. The pain scores of its check-in are `partOf` it.
 
 Every id is a uuid5 of the record's own ids, under one namespace per patient, so the same record
 exports with the same ids every time; entries refer to one another by `urn:uuid:` fullUrls.
@@ -40,7 +41,7 @@ from backcoach.core.dose_text import describe_single_dose
 from backcoach.core.history import OutcomeRecord, PsfsRecord, SessionRecord
 from backcoach.core.planner import PlannedExercise
 from backcoach.core.psfs import SCALE_WORDS
-from backcoach.core.rules import OutcomeStatus
+from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.timing import Dose
 
 SNOMED = "http://snomed.info/sct"
@@ -245,7 +246,7 @@ def _procedure(session: SessionRecord, facts: RecordFacts, subject: str, ids: _I
     done: dict[str, Any] = {
         "resourceType": "Procedure",
         "id": ids("session", session.id),
-        "status": "completed",
+        "status": "in-progress" if session.status == SessionStatus.in_progress else "completed",
         "code": {"coding": [EXERCISE_THERAPY], "text": "Exercise session"},
         "subject": _ref(subject),
         "performedDateTime": utc_text(session.started_at),
