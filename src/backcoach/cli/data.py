@@ -20,8 +20,9 @@ def export_command(
         ),
     ] = None,
 ) -> None:
-    """Export everything (profile, programs, sessions, check-ins, scores) as JSON; with --fhir, your
-    record as a FHIR R4B bundle for a clinic or a doctor."""
+    """Export everything (profile, programs, sessions, check-ins, scores) as JSON.
+
+    With --fhir FILE: your record as a FHIR R4B bundle, for a clinic or a doctor."""
     if fhir is not None:
         if output is not None:
             fail("give either a FILE or --fhir FILE, not both")
