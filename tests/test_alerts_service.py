@@ -5,6 +5,7 @@ alert back once the facts change, the patient's own words, and "not found" outsi
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
 from backcoach.core.access import Actor, Role
 from backcoach.core.alerts import Alert, AlertKind, AlertThresholds, AlertTier
@@ -15,6 +16,7 @@ from backcoach.core.screening import QUESTION_IDS
 from backcoach.services import activities, alerts, clinic, programs, screening, sessions
 from backcoach.services.context import App, Scope, local_scope
 from backcoach.storage.clinic_directory import PatientEntry
+from backcoach.storage.clinic_tables import AlertAck
 from tests.conftest import MovableNow
 from tests.examples import example_profile
 from tests.test_clinic_access import PASSWORD, new_clinic, own_scope, staff_actor
@@ -171,3 +173,17 @@ def test_on_one_machine_the_person_sees_their_own_pain_alerts(ctx: Scope, now: M
     (notice,) = alerts.my_alerts(ctx)
     assert notice.kind is AlertKind.pain_rise and "from 5 to 6 out of 10" in notice.words
     assert kinds(alerts.patient_alerts(ctx)) == [(AlertKind.pain_rise, AlertTier.low)]
+
+
+def test_a_deleted_patient_s_acknowledgements_go_with_the_record(
+    app: App, care: dict[str, Actor], maya: PatientEntry
+) -> None:
+    sessions.log_session(mine(app, maya), 2, 5, "hard", [], {})
+    (rise,) = alerts.alerts_of(app, care["physio"], maya.public_id)
+    alerts.acknowledge(app, care["physio"], maya.public_id, rise.key, "Seen; phoned her.")
+    patient = Actor(Role.patient, maya.person_id, None, maya.clinic_id, "maya@example.org")
+    clinic.request_deletion(app, patient)
+    clinic.confirm_deletion(app, care["admin"], maya.public_id)
+    with app.database.sessions() as db:
+        assert db.scalar(select(func.count()).select_from(AlertAck)) == 0
+    assert clinic.audit_trail(app, care["admin"], action="alert_acknowledged")  # the trail keeps its row
