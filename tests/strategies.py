@@ -1,16 +1,29 @@
-"""Hypothesis strategies for generated profiles, shared by the property tests: warning-sign answers
-(yes, no, "not sure"; the neck ones when the neck is a region), health conditions and the rest."""
+"""Hypothesis strategies shared by the property tests: generated profiles (warning-sign answers: yes,
+no, "not sure"; the neck ones when the neck is a region; health conditions and the rest), and the
+recent records and clinic thresholds the alert rules read."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from backcoach.core.alerts import (
+    DEFAULTS,
+    AlertFacts,
+    AlertThresholds,
+    CheckInPain,
+    FunctionRating,
+    StopFact,
+    WarningFact,
+)
 from backcoach.core.exercise import Condition, Region
+from backcoach.core.pain_stop import PainKind
 from backcoach.core.profile import MAX_MINUTES, MAX_SESSIONS_PER_DAY, MIN_MINUTES, Profile
 from backcoach.core.screening import ANSWERS, NECK_QUESTION_IDS, QUESTION_IDS, Answer, screen
+from backcoach.core.warning_signs import Urgency
 
 NO_FLAGS: dict[str, Answer] = dict.fromkeys(QUESTION_IDS, False)
 NO_NECK_FLAGS: dict[str, Answer] = dict.fromkeys(NECK_QUESTION_IDS, False)
@@ -91,3 +104,93 @@ def profiles(
     neck: st.SearchStrategy[dict[str, Answer]] | None = None,
 ) -> st.SearchStrategy[Profile]:
     return profile_data(flags, neck).map(Profile.model_validate)
+
+
+# Alert facts (core/alerts.py) --------------------------------------------------------------------
+
+ALERT_NOW = datetime(2026, 3, 2, 8, 0)
+PAIN = st.integers(0, 10)
+
+
+@st.composite
+def check_ins(draw: st.DrawFn) -> tuple[CheckInPain, ...]:
+    """Up to four check-ins, oldest first, a day or more apart, each with pain before, after or both."""
+    count = draw(st.integers(0, 4))
+    start = draw(st.integers(count, 40))  # days before ALERT_NOW of the first
+    found = []
+    for i in range(count):
+        before, after = draw(st.one_of(st.none(), PAIN)), draw(st.one_of(st.none(), PAIN))
+        found.append(CheckInPain(i + 1, ALERT_NOW - timedelta(days=start - i), before, after))
+    return tuple(found)
+
+
+def pain_stops() -> st.SearchStrategy[StopFact]:
+    return st.builds(
+        StopFact,
+        session_id=st.integers(1, 50),
+        exercise_id=st.sampled_from(["pelvic-tilt", "bridge", "cat-cow", ""]),
+        at=st.integers(0, 14 * 24).map(lambda hours: ALERT_NOW - timedelta(hours=hours)),
+        kind=st.sampled_from(list(PainKind)),
+        score=PAIN,
+        into_the_legs=st.booleans(),
+    )
+
+
+@st.composite
+def function_ratings(draw: st.DrawFn) -> tuple[FunctionRating, ...]:
+    """Up to three activities, each rated up to four times a week apart, oldest first."""
+    found = []
+    for activity_id in range(1, draw(st.integers(0, 3)) + 1):
+        for week, score in enumerate(draw(st.lists(PAIN, max_size=4))):
+            at = ALERT_NOW - timedelta(days=30 - 7 * week, hours=activity_id)
+            found.append(FunctionRating(activity_id, f"activity {activity_id}", at, score))
+    return tuple(sorted(found, key=lambda r: r.at))
+
+
+def warnings() -> st.SearchStrategy[WarningFact]:
+    return st.builds(
+        WarningFact,
+        screening_id=st.integers(1, 100),
+        answered_at=st.integers(0, 60).map(lambda days: ALERT_NOW - timedelta(days=days)),
+        urgency=st.sampled_from([Urgency.emergency, Urgency.same_day, Urgency.see_doctor]),
+        signs=st.lists(st.sampled_from(QUESTION_IDS), min_size=1, max_size=3, unique=True).map(tuple),
+        after_check_in=st.booleans(),
+    )
+
+
+@st.composite
+def alert_facts(draw: st.DrawFn, warning: bool | None = None) -> AlertFacts:
+    """A person's recent record as the alert rules read it. `warning`: True always one, False never."""
+    program = draw(st.one_of(st.none(), st.integers(0, 60 * 24).map(lambda h: ALERT_NOW - timedelta(hours=h))))
+    last = None
+    if program is not None and draw(st.booleans()):
+        span = int((ALERT_NOW - program).total_seconds() // 3600)
+        last = ALERT_NOW - timedelta(hours=draw(st.integers(0, span)))
+    sign = {None: st.one_of(st.none(), warnings()), True: warnings(), False: st.none()}[warning]
+    return AlertFacts(
+        program_since=program,
+        last_session_at=last,
+        check_ins=draw(check_ins()),
+        pain_stops=tuple(draw(st.lists(pain_stops(), max_size=4))),
+        function=draw(function_ratings()),
+        warning=draw(sign),
+    )
+
+
+@st.composite
+def alert_thresholds(draw: st.DrawFn) -> AlertThresholds:
+    """Any thresholds a clinic may set: the bounds of `AlertThresholds`, drawn from the defaults."""
+    dropped = draw(st.integers(2, DEFAULTS.engagement_dropped_days))
+    high = draw(st.integers(1, dropped - 1))
+    critical = draw(st.integers(1, DEFAULTS.pain_critical))
+    act = draw(st.integers(1, DEFAULTS.pain_act_rise))
+    return AlertThresholds(
+        engagement_low_hours=draw(st.integers(1, high * 24 - 1)),
+        engagement_high_days=high,
+        engagement_dropped_days=dropped,
+        pain_watch_level=draw(st.integers(0, min(DEFAULTS.pain_watch_level, critical - 1))),
+        pain_watch_rise=1,
+        pain_act_rise=act,
+        pain_critical=critical,
+        function_drop=draw(st.floats(0.01, DEFAULTS.function_drop)),
+    )

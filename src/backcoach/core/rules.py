@@ -63,6 +63,36 @@ PSFS_ACTIVITY_CHANGE = Rule(
     "Stratford et al. 1995 (the Patient-Specific Functional Scale: smallest change beyond error for one activity)",
 )
 
+# The care team's alerts (`core/alerts.py`): Medbridge Pathways' monitoring tiers for engagement and
+# function; its pain tiers are the four pain rules above.
+ENGAGEMENT_LOW_HOURS = Rule(
+    "engagement-low-hours",
+    49,
+    "No session with an exercise done for 49 hours: a low alert (counted from sessions, not sign-ins)",
+    "Medbridge Pathways",
+)
+ENGAGEMENT_HIGH_DAYS = Rule(
+    "engagement-high-days", 14, "No session with an exercise done for 14 days: a high alert", "Medbridge Pathways"
+)
+ENGAGEMENT_DROPPED_DAYS = Rule(
+    "engagement-dropped-days",
+    21,
+    "No session with an exercise done for 21 days: dropped out, a critical alert",
+    "Medbridge Pathways",
+)
+FUNCTION_FLAT_ASSESSMENTS = Rule(
+    "function-flat-assessments",
+    2,
+    "An activity's rating no higher over its last two assessments: a high alert",
+    "Medbridge Pathways",
+)
+FUNCTION_DROP_FRACTION = Rule(
+    "function-drop-fraction",
+    0.20,
+    "An activity's rating 20% or more below the assessment before: a critical alert",
+    "Medbridge Pathways",
+)
+
 RULES: tuple[Rule, ...] = (
     PAIN_CRITICAL,
     PAIN_RISE_ACT,
@@ -75,6 +105,11 @@ RULES: tuple[Rule, ...] = (
     NOT_EASING_REVIEWS,
     REVIEW_EVERY_DAYS,
     PSFS_ACTIVITY_CHANGE,
+    ENGAGEMENT_LOW_HOURS,
+    ENGAGEMENT_HIGH_DAYS,
+    ENGAGEMENT_DROPPED_DAYS,
+    FUNCTION_FLAT_ASSESSMENTS,
+    FUNCTION_DROP_FRACTION,
 )
 
 DOC_START = "<!-- rules:start (written from backcoach.core.rules by `python3 dev.py docs`) -->"

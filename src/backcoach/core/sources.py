@@ -139,10 +139,11 @@ GUIDELINES: dict[str, Source] = {
         ),
         Source(
             "MEDBRIDGE",
-            "Physiotherapy advice on watching pain during exercise",
+            "Physiotherapy advice on watching pain and progress during exercise",
             "guideline",
-            "The pain levels that physiotherapists watch for while a person exercises.",
-            "Medbridge Pathways: pain monitoring thresholds.",
+            "The pain levels, gaps in exercise and changes in everyday activities that physiotherapists watch "
+            "for while a person exercises at home.",
+            "Medbridge Pathways: monitoring thresholds for pain, engagement and function.",
         ),
         Source(
             "SMITH-2017",

@@ -1,5 +1,6 @@
-"""The clinic's own tables: clinics, accounts, sign-in sessions, care teams, invitations and the audit
-trail. None of them is a person's history, so none is in a person's export (`info history False`).
+"""The clinic's own tables: clinics, accounts, sign-in sessions, care teams, invitations, the audit
+trail and acknowledged alerts. None of them is a person's history, so none is in a person's export
+(`info history False`).
 
 A patient of a clinic is an ordinary `person` (their history lives in the same tables as the local
 person's) with a `clinic_patient` row naming their clinic and the public id that addresses them.
@@ -157,3 +158,19 @@ class LoginThrottle(Base):
     key: Mapped[str] = mapped_column(String(400))
     failures: Mapped[int]
     last_failure_at: Mapped[datetime]
+
+
+class AlertAck(Base):
+    """A clinician's acknowledgement of one alert, with a note. The key names the alert's kind, tier
+    and the fact that caused it (`core.alerts.Alert.key`), so new facts make a new alert."""
+
+    __tablename__ = "alert_ack"
+    __table_args__ = (UniqueConstraint("person_id", "alert_key"), NOT_HISTORY)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    alert_key: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    actor: Mapped[str] = mapped_column(String(320))  # who, as they were named then (an email)
+    acknowledged_at: Mapped[datetime]

@@ -27,6 +27,7 @@ from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
 from backcoach.storage import tables as t
 from backcoach.storage.accounts import Accounts
+from backcoach.storage.alerts import AlertRecords
 from backcoach.storage.clinic_directory import ClinicDirectory
 from backcoach.storage.clinic_tables import CareTeam, ClinicPatient
 from backcoach.storage.history import HistoryRecords
@@ -166,6 +167,7 @@ class PatientRepository:
         self.safety = SafetyRecords(sessions, person_id)
         self.past = HistoryRecords(sessions, person_id)  # sessions read back: all, a page, day by day
         self.lessons = LessonMarks(sessions, person_id)  # lessons read, and the last one offered
+        self.alerts = AlertRecords(sessions, person_id)  # what the alert rules read, and acknowledgements
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
