@@ -199,3 +199,19 @@ def test_only_admins_manage_staff(app: App, now: MovableNow, admin: Staff) -> No
         clinic.add_staff(app, physio.actor, "admin", "eve@riverside.example", "Eve")
     with pytest.raises(NotAllowed):
         clinic.audit_trail(app, physio.actor)
+
+
+def test_a_new_invitation_ends_the_one_before(app: App, now: MovableNow, admin: Staff) -> None:
+    _, login = full_sign_in(app, now, admin.email, admin.secret)
+    patient, first = clinic.invite_patient(app, login.actor, "Maya Patel", "maya@example.org")
+    physio = clinic.add_staff(app, login.actor, "physio", "pat@riverside.example", "Pat Physio")
+    clinic.accept_invitation(app, physio.token, PASSWORD)
+    pat = accounts.current_login(app, accounts.sign_in(app, "pat@riverside.example", PASSWORD, ADDRESS).token)
+    assert pat is not None
+    clinic.add_to_care_team(app, login.actor, patient.public_id, physio.account.public_id)
+    second = clinic.reinvite(app, pat.actor, patient.public_id)
+    now.advance(seconds=1)
+    with pytest.raises(InvalidInput):
+        clinic.accept_invitation(app, first.token, PASSWORD)  # the earlier link no longer works
+    now.advance(seconds=2)  # past the wait after that failed try
+    clinic.accept_invitation(app, second.code, PASSWORD)

@@ -268,7 +268,10 @@ def audit_trail(
 def audit_trail_csv(app: App, actor: Actor, **filters: str | None) -> str:
     _require(actor, Action.read_audit)
     directory = _directory(app, actor)
-    events = directory.audit_events(filters.get("action"), filters.get("who"), filters.get("patient"), limit=None)
+    who = filters.get("who")
+    events = directory.audit_events(
+        filters.get("action") or None, fold_email(who) if who else None, filters.get("patient") or None, limit=None
+    )
     return audit_csv(events)
 
 

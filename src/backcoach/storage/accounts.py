@@ -304,6 +304,14 @@ class Accounts:
         expires_at: datetime,
     ) -> InvitationRecord:
         with self._sessions.begin() as db:
+            # One way in at a time: a new invitation ends the account's earlier ones still open.
+            db.execute(
+                update(c.Invitation)
+                .where(
+                    c.Invitation.account_id == account_id, c.Invitation.used_at.is_(None), c.Invitation.expires_at > now
+                )
+                .values(expires_at=now)
+            )
             row = c.Invitation(
                 clinic_id=clinic_id,
                 account_id=account_id,
