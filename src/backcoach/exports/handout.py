@@ -89,6 +89,7 @@ class Handout:
     days: tuple[date, ...]
     safety: tuple[str, ...] = SAFETY_NOTE
     lessons: tuple[HandoutLesson, ...] = ()  # the lessons that fit this program (`core.lessons.for_program`)
+    clinic: str = ""  # the clinic that gave it, printed at the top (empty on one's own machine)
 
 
 def exercise_figures(exercise: Exercise) -> tuple[Markup, ...]:
@@ -153,6 +154,7 @@ def build_handout(
     subtitle: str = "",
     title: str = "Your back exercises",
     lessons: Sequence[Lesson] = (),
+    clinic: str = "",
 ) -> Handout:
     return Handout(
         title=title,
@@ -162,6 +164,7 @@ def build_handout(
         sessions_per_day=max(1, sessions_per_day),
         days=tuple(today + timedelta(days=i) for i in range(TICK_DAYS)),
         lessons=tuple(handout_lesson(lesson) for lesson in lessons),
+        clinic=clinic,
     )
 
 

@@ -24,13 +24,13 @@ from backcoach.core.alerts import (
     WarningFact,
     alerts_for,
 )
-from backcoach.core.errors import InvalidInput, NotAllowed, NotFound
+from backcoach.core.errors import NotAllowed, NotFound
+from backcoach.core.notes import check_note
 from backcoach.services.clearances import standing_warning
 from backcoach.services.clinic import NO_SUCH_PATIENT, open_patient
 from backcoach.services.context import App, Scope
 from backcoach.storage.alerts import AckRecord
 
-MAX_NOTE = 2000
 NO_SUCH_ALERT = "There is no such alert now: it may have changed since you looked. Look at the alerts again."
 
 
@@ -118,15 +118,6 @@ def alerts_of(
     return patient_alerts(Scope(app, actor, patient.person_id), thresholds)
 
 
-def _note(note: str) -> str:
-    cleaned = note.strip()
-    if not 1 <= len(cleaned) <= MAX_NOTE:
-        raise InvalidInput("note", f"write a note of 1 to {MAX_NOTE} characters: what you did or decided")
-    if any(not (ch.isprintable() or ch in "\n\t") for ch in cleaned):
-        raise InvalidInput("note", "write the note in letters, numbers and punctuation")
-    return cleaned
-
-
 def acknowledge(
     app: App,
     actor: Actor,
@@ -140,7 +131,7 @@ def acknowledge(
     the audit trail says who acknowledged which alert of whose record (the note stays with the
     record, not in the trail). NotFound outside the policy, and for an alert not shown now."""
     patient = open_patient(app, actor, patient_public_id, Action.change_record, address, audit=False)
-    cleaned = _note(note)
+    cleaned = check_note(note)
     scope = Scope(app, actor, patient.person_id)
     if alert_key not in {a.key for a in current_alerts(scope, thresholds)}:
         raise NotFound(NO_SUCH_ALERT)

@@ -16,15 +16,17 @@ from backcoach.services.lessons import all_lessons
 from backcoach.services.programs import active_program
 
 
-def program_handout(scope: Scope) -> Handout:
-    """NoProgram or ProgramPaused when there is nothing to print."""
+def program_handout(scope: Scope, clinic: str = "", person: str = "") -> Handout:
+    """NoProgram or ProgramPaused when there is nothing to print. A clinic's handout names the
+    clinic and the patient it is for."""
     program = active_program(scope)
     profile = scope.repo.latest_profile()
     # The tick sheet has a column per session the person said they would do each day.
     sessions = profile.sessions_per_day if profile is not None else 1
     exercises = list(program.exercises)
     lessons = for_program(all_lessons(), [p.exercise for p in exercises])
-    return build_handout(exercises, sessions, scope.now().date(), f"Program version {program.version}", lessons=lessons)
+    subtitle = " · ".join(part for part in (person, f"Program version {program.version}") if part)
+    return build_handout(exercises, sessions, scope.now().date(), subtitle, lessons=lessons, clinic=clinic)
 
 
 def profile_handout(profile: Profile, catalogue: Catalogue, today: date, source: str) -> Handout:

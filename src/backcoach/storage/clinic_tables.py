@@ -174,3 +174,19 @@ class AlertAck(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     actor: Mapped[str] = mapped_column(String(320))  # who, as they were named then (an email)
     acknowledged_at: Mapped[datetime]
+
+
+class ClinicianNote(Base):
+    """A clinician's note on a patient's record: kept with the record (deleted with it), written once
+    and never changed, like a line in a paper file. Not in the patient's own export: it is the care
+    team's working note, shown to them only."""
+
+    __tablename__ = "clinician_note"
+    __table_args__ = (Index("ix_clinician_note_person", "person_id", "id"), NOT_HISTORY)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    author: Mapped[str] = mapped_column(String(200))  # the clinician's name as it was then
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]

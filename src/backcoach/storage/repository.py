@@ -34,6 +34,7 @@ from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.lessons import LessonMarks
 from backcoach.storage.locks import lost_a_race, one_at_a_time
+from backcoach.storage.notes import ClinicianNotes
 from backcoach.storage.records import (
     ActivityRecord,
     LastCheckIn,
@@ -168,6 +169,7 @@ class PatientRepository:
         self.past = HistoryRecords(sessions, person_id)  # sessions read back: all, a page, day by day
         self.lessons = LessonMarks(sessions, person_id)  # lessons read, and the last one offered
         self.alerts = AlertRecords(sessions, person_id)  # what the alert rules read, and acknowledgements
+        self.notes = ClinicianNotes(sessions, person_id)  # the care team's notes on the record
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None

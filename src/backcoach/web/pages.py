@@ -35,6 +35,7 @@ from backcoach.schemas.json_text import MAX_IMPORT_BYTES
 from backcoach.schemas.output import review_out
 from backcoach.schemas.profile_file import ProfileFileError, parse_profile
 from backcoach.services import clearances
+from backcoach.services.alerts import my_alerts
 from backcoach.services.context import Scope
 from backcoach.services.programs import current_program, latest_profile, set_profile
 from backcoach.services.progress import progress
@@ -231,9 +232,9 @@ def progress_page(request: Request, scope: ScopeDep) -> HTMLResponse:
             "pain": pain_chart(summary.weeks),
             "psfs": psfs_chart(summary.psfs_ratings),
         }
-    return page(
-        request, "progress.html", summary=summary, charts=charts, change_note=CHANGE_NOTE, real_change=REAL_CHANGE
-    )
+    notices = my_alerts(scope)  # the person's own pain alerts, in their words
+    values: dict[str, Any] = {"change_note": CHANGE_NOTE, "real_change": REAL_CHANGE, "notices": notices}
+    return page(request, "progress.html", summary=summary, charts=charts, **values)
 
 
 @router.get("/library", response_class=HTMLResponse)

@@ -10,9 +10,12 @@ from typing import Annotated
 from fastapi import Form, Request
 from fastapi.responses import Response
 
+from backcoach.core.notes import MAX_NOTE
 from backcoach.services.clinic import Invite
 
 TEXT = Annotated[str, Form(max_length=400)]
+# A note longer than `MAX_NOTE` still reaches its use case, whose message says how long it may be.
+NOTE_TEXT = Annotated[str, Form(max_length=2 * MAX_NOTE)]
 FHIR_JSON = "application/fhir+json"
 
 

@@ -12,17 +12,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backcoach.core.access import Actor, Role
 from backcoach.core.errors import InvalidInput, NotFound
-from backcoach.services import clearances, clinic
+from backcoach.services import clinic, patient_care
 from backcoach.services.context import App
 from backcoach.services.fhir import fhir_bundle
-from backcoach.services.history_pages import history_page
-from backcoach.services.programs import current_program
+from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
 from backcoach.web.clinic.common import TEXT, fhir_download, shown
 from backcoach.web.deps import AppDep, StaffDep, client_address
 from backcoach.web.pages import page
 
 router = APIRouter(include_in_schema=False)
-LAST_SESSIONS = 10
+DONE = {  # what a change just did, said once on the page it comes back to
+    "added": "Added to the care team.",
+    "note": "Your note is saved with the record.",
+    "acknowledged": "The alert is acknowledged, with your note. It comes back if the facts change.",
+}
+CHART_WEEKS = 12  # the charts show the latest weeks; the table below has every session
 PUBLIC_ID_LENGTH = 64  # longer than any public id (36): anything longer names nobody
 
 
@@ -46,23 +50,25 @@ def new_patient(request: Request, app: AppDep, actor: StaffDep, name: TEXT = "",
     return page(request, "clinic/invited.html", invite=shown(request, invite), patient=patient)
 
 
-def _record(app: App, actor: Actor, public_id: str, address: str) -> dict[str, Any]:
+def _record(app: App, actor: Actor, public_id: str, request: Request) -> dict[str, Any]:
     """What the page shows: the clinical record for the care team (an audited read); for an admin
     outside it, only the patient's place in the clinic."""
+    before = request.query_params.get("before") or None
     try:
-        patient, scope = clinic.patient_record(app, actor, public_id, address)
+        view = patient_care.record_view(app, actor, public_id, before, client_address(request))
     except NotFound:
         if actor.role is not Role.admin:
             raise
-        return {"patient": clinic.managed_patient(app, actor, public_id), "record": None}
-    warning = clearances.standing_warning(scope)
-    record = {
-        "program": current_program(scope),
-        "sessions": history_page(scope, LAST_SESSIONS).sessions,
-        "warning": None if warning is None else warning.result(),
-        "paused": clearances.paused(scope),
-    }
-    return {"patient": patient, "record": record}
+        return {"patient": clinic.managed_patient(app, actor, public_id), "record": None, "charts": None}
+    charts = None
+    if view.progress is not None:
+        summary = view.progress
+        charts = {
+            "adherence": adherence_chart(summary.weeks[-CHART_WEEKS:]),
+            "pain": pain_chart(summary.weeks[-CHART_WEEKS:]),
+            "psfs": psfs_chart(summary.psfs_ratings) if summary.activities else None,
+        }
+    return {"patient": view.patient, "record": view, "charts": charts}
 
 
 def _team(app: App, actor: Actor, care_team: frozenset[int]) -> dict[str, Any]:
@@ -78,15 +84,15 @@ def _team(app: App, actor: Actor, care_team: frozenset[int]) -> dict[str, Any]:
 def patient_page(
     request: Request, app: App, actor: Actor, public_id: str, status: int = 200, **values: Any
 ) -> HTMLResponse:
-    shown_values = _record(app, actor, public_id[:PUBLIC_ID_LENGTH], client_address(request))
+    shown_values = _record(app, actor, public_id[:PUBLIC_ID_LENGTH], request)
     team = _team(app, actor, shown_values["patient"].care_team)
-    defaults = {"invite": None, "error": None, "message": None}
+    defaults: dict[str, Any] = {"invite": None, "error": None, "message": None, "form": {}}
     return page(request, "clinic/patient.html", status, actor=actor, **shown_values, **team, **{**defaults, **values})
 
 
 @router.get("/clinic/patients/{public_id}", response_class=HTMLResponse)
 def patient_view(request: Request, app: AppDep, actor: StaffDep, public_id: str) -> HTMLResponse:
-    message = "Added to the care team." if request.query_params.get("done") == "added" else None
+    message = DONE.get(request.query_params.get("done", ""))
     return patient_page(request, app, actor, public_id, message=message)
 
 
