@@ -11,6 +11,7 @@ clinician's name as who checked, today as when, and their assessment kept as a n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from backcoach.core.access import Action, Actor
 from backcoach.core.alerts import DEFAULTS, Alert, AlertThresholds
@@ -24,7 +25,7 @@ from backcoach.services.clinic import open_patient
 from backcoach.services.context import App, Scope
 from backcoach.services.handouts import program_handout
 from backcoach.services.history_pages import HistoryPage, history_page
-from backcoach.services.programs import ProgramView, clear_exercise, program_versions
+from backcoach.services.programs import ProgramView, clear_exercise, current_program, program_versions
 from backcoach.services.progress import Progress, progress
 from backcoach.services.screening import clear_warning
 from backcoach.storage.alerts import AckRecord
@@ -111,29 +112,31 @@ def clear_after_assessment(
     scope = Scope(app, actor, patient.person_id)
     today, signer = clearances.today(scope), _signer(app, actor)
     if exercise_id:
-        if exercise_id not in {p.exercise_id for p in clearances.paused(scope)}:
-            raise InvalidInput("exercise", "this exercise is not paused now: look at the record again")
-        name = scope.catalogue.get(exercise_id).name
-        version = clear_exercise(scope, exercise_id, signer, today)
-        said = f"{name} may be offered again."
-        said += (
-            f" It is back in the program (version {version.version})."
-            if version
-            else " It comes back when the program has room."
-        )
-        event, what = "exercise_cleared", f"Cleared {name}"
+        said = _clear_exercise(scope, exercise_id, signer, today)
+        what = f"Cleared {scope.catalogue.get(exercise_id).name}"
+        event = "exercise_cleared"
     else:
         done = clear_warning(scope, signer, today)
-        said = "The warning sign is cleared."
-        said += (
-            f" A new program was planned (version {done.version})."
-            if done.version
-            else " The patient answers the questions again to get a program."
-        )
-        event, what = "warning_cleared", "Cleared the warning sign"
+        planned = f"A new program was planned (version {done.version})." if done.version else NO_PLAN_YET
+        said, what, event = f"The warning sign is cleared. {planned}", "Cleared the warning sign", "warning_cleared"
     scope.repo.notes.add(actor.account_id, signer, f"{what} after an assessment: {cleaned}", app.now())
     _audit(app, actor, patient, event, address, exercise_id)
     return said
+
+
+def _clear_exercise(scope: Scope, exercise_id: str, signer: str, today: date) -> str:
+    """Lift the pause on one exercise; what happened, in a sentence."""
+    if exercise_id not in {p.exercise_id for p in clearances.paused(scope)}:
+        raise InvalidInput("exercise", "this exercise is not paused now: look at the record again")
+    name = scope.catalogue.get(exercise_id).name
+    found = current_program(scope)
+    in_program = found is not None and exercise_id in {p.id for p in found.exercises}
+    version = clear_exercise(scope, exercise_id, signer, today)
+    if version is not None:
+        return f"{name} may be offered again. It is back in the program (version {version.version})."
+    if in_program:
+        return f"{name} may be offered again. It is in the sessions again from the next one."
+    return f"{name} may be offered again. {NOT_BACK_YET}"
 
 
 def patient_handout(app: App, actor: Actor, public_id: str, address: str = "") -> Handout:

@@ -184,10 +184,15 @@ def _plain_error(message: str) -> str:
 @router.get("/program", response_class=HTMLResponse)
 def program_page(request: Request, scope: ScopeDep) -> HTMLResponse:
     # What was decided when this version was made, as stored with it: no re-planning.
+    found = current_program(scope)
+    since = found.created_at.date() if found is not None else None
+    # A pause lifted since this version was made: the card says who said the exercise is fine.
+    cleared = {c.exercise_id: c for c in clearances.cleared_exercises(scope) if since and c.cleared_on >= since}
     return page(
         request,
         "program.html",
-        found=current_program(scope),
+        found=found,
+        cleared=cleared,
         today=today(scope),
         states=TodayState,
         warning=clearances.standing_warning(scope) is not None,
