@@ -16,9 +16,11 @@ from backcoach.services.lessons import all_lessons
 from backcoach.services.programs import active_program
 
 
-def program_handout(scope: Scope, clinic: str = "", person: str = "") -> Handout:
-    """NoProgram or ProgramPaused when there is nothing to print. A clinic's handout names the
-    clinic and the patient it is for."""
+def program_handout(scope: Scope, person: str = "") -> Handout:
+    """NoProgram or ProgramPaused when there is nothing to print. In a clinic the handout names the
+    clinic (and, printed by the care team, the patient it is for)."""
+    clinic_id = scope.actor.clinic_id
+    clinic = (scope.app.database.accounts.clinic_name(clinic_id) or "") if clinic_id is not None else ""
     program = active_program(scope)
     profile = scope.repo.latest_profile()
     # The tick sheet has a column per session the person said they would do each day.

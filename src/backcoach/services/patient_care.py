@@ -143,5 +143,4 @@ def patient_handout(app: App, actor: Actor, public_id: str, address: str = "") -
     """The patient's current program to print, headed with the clinic's name (an audited read).
     NoProgram or ProgramPaused when there is nothing to print."""
     patient = open_patient(app, actor, public_id, Action.read_record, address, event="handout_printed")
-    clinic = app.database.accounts.clinic_name(patient.clinic_id) or ""
-    return program_handout(Scope(app, actor, patient.person_id), clinic=clinic, person=patient.name)
+    return program_handout(Scope(app, actor, patient.person_id), person=patient.name)

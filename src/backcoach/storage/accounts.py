@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, or_, select, update
+from sqlalchemy import CursorResult, Result, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -190,12 +190,10 @@ class Accounts:
 
     def recovery_codes_left(self, account_id: int) -> int:
         with self._sessions() as db:
-            rows = db.scalars(
-                select(c.RecoveryCode.id).where(
-                    c.RecoveryCode.account_id == account_id, c.RecoveryCode.used_at.is_(None)
-                )
+            left = db.scalar(
+                select(func.count()).where(c.RecoveryCode.account_id == account_id, c.RecoveryCode.used_at.is_(None))
             )
-            return len(list(rows))
+            return int(left or 0)
 
     def disable(self, account_id: int, now: datetime) -> None:
         """A disabled account signs in no more, and every session it had ends now."""
