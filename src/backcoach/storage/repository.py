@@ -34,6 +34,8 @@ from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.lessons import LessonMarks
 from backcoach.storage.locks import lost_a_race, one_at_a_time
+from backcoach.storage.prescription_tables import Prescription
+from backcoach.storage.prescriptions import ClinicTemplates, PrescriptionRecords
 from backcoach.storage.records import (
     ActivityRecord,
     LastCheckIn,
@@ -63,6 +65,10 @@ class Database:
     def clinic(self, clinic_id: int) -> ClinicDirectory:
         """One clinic's patients, staff and audit trail, and nobody else's."""
         return ClinicDirectory(self.sessions, clinic_id)
+
+    def templates(self, clinic_id: int) -> ClinicTemplates:
+        """One clinic's saved programs, and nobody else's."""
+        return ClinicTemplates(self.sessions, clinic_id)
 
     def find_first_person(self) -> PersonRecord | None:
         """The local person: the first who is nobody's patient in a clinic."""
@@ -168,6 +174,7 @@ class PatientRepository:
         self.past = HistoryRecords(sessions, person_id)  # sessions read back: all, a page, day by day
         self.lessons = LessonMarks(sessions, person_id)  # lessons read, and the last one offered
         self.alerts = AlertRecords(sessions, person_id)  # what the alert rules read, and acknowledgements
+        self.prescriptions = PrescriptionRecords(sessions, person_id)  # a physiotherapist's, read back
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
@@ -266,7 +273,10 @@ class PatientRepository:
         changes: list[dict[str, Any]],
         explanation: dict[str, Any],
         now: datetime,
+        prescribed: dict[str, Any] | None = None,
     ) -> ProgramRecord:
+        """A new program version. `prescribed` (review, doses, account_id, actor): a physiotherapist
+        made it, and their prescription is written with it, in the same transaction."""
         with self._sessions.begin() as db:
             one_at_a_time(db, f"program of {self.person_id}")  # two saves at once number their versions in turn
             latest = db.scalar(
@@ -284,6 +294,8 @@ class PatientRepository:
             )
             db.add(row)
             db.flush()
+            if prescribed is not None:
+                db.add(Prescription(person_id=self.person_id, program_id=row.id, created_at=now, **prescribed))
             return _program(row)
 
     def current_program(self) -> ProgramRecord | None:
