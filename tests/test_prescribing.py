@@ -14,7 +14,7 @@ from backcoach.core.errors import InvalidInput, NotAllowed, NotFound
 from backcoach.core.pain_stop import PainKind, PainPlace, PainReport
 from backcoach.core.prescription import ReviewMode, Row
 from backcoach.core.progression import Action
-from backcoach.services import clearances, clinic, prescribing, programs, review, sessions
+from backcoach.services import clearances, clinic, prescribing, programs, review, sessions, transfer
 from backcoach.services.clearances import pause_for_pain
 from backcoach.services.context import App, Scope
 from backcoach.services.prescribing import Draft, PrescriptionRefused
@@ -252,3 +252,24 @@ def test_new_answers_end_the_prescription_for_the_review(place: Riverside) -> No
     assert prescribing.limits_in_force(maya(place)) is not None
     programs.set_profile(maya(place), example_profile("maya", sessions_per_day=1, pain_now=3))
     assert prescribing.limits_in_force(maya(place)) is None
+
+
+# The patient's own export, with a prescribed version in it ----------------------------------------
+
+
+def moved_record(place: Riverside, draft: Draft) -> int:
+    prescribing.prescribe(place.clinic.app, place.pat.actor, place.maya.public_id, draft)
+    document = transfer.export_patient(maya(place))
+    sam = place.clinic.patient(place.pat, "sam@home.example", "Sam Patient")
+    return transfer.import_patient(place.clinic.own_scope(sam), document)
+
+
+def test_a_prescribed_version_moves_with_the_patient_s_export(place: Riverside) -> None:
+    assert moved_record(place, current_draft(place)) > 0
+
+
+@pytest.mark.xfail(strict=True, reason="the import refuses doses outside the sources, even with a physio's reason")
+def test_a_dose_prescribed_outside_the_sources_moves_with_the_export(place: Riverside) -> None:
+    draft = current_draft(place)
+    row = replace(draft.rows[0], dose=replace(draft.rows[0].dose, reps=6), reason="On purpose.")
+    assert moved_record(place, replace(draft, rows=(row,))) > 0
