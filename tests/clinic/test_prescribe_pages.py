@@ -93,6 +93,11 @@ def test_a_dose_outside_the_sources_asks_for_a_reason_then_shows_it(place: River
     assert saved.status_code == 303
     program = place.clinic.signed_in(place.maya).get("/program").text
     assert "Six is fine for &lt;b&gt;her&lt;/b&gt;." in program
+    again = pat.get(saved.headers["location"]).text  # the staff see it too, and start from it with its reason
+    assert (
+        "Prescribed by pat@riverside.example" in again and again.count("Six is fine for &lt;b&gt;her&lt;/b&gt;.") >= 2
+    )
+    assert 'name="reason_0" maxlength="400" value="Six is fine for &lt;b&gt;her&lt;/b&gt;."' in again
 
 
 def test_bad_numbers_change_nothing(place: Riverside, pat: TestClient) -> None:

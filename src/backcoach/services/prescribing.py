@@ -113,6 +113,9 @@ class Builder:
     left_out: tuple[tuple[Exercise, str], ...]  # those they may not, with why
     templates: tuple[TemplateRecord, ...]
     shown: tuple[RowShown, ...]  # the draft's rows, as the builder shows them
+    current: ProgramView | None = None  # the patient's program now, with its reason and notes
+    prescribed_by: str = ""  # who made the latest prescription, while it is in force
+    review_now: ReviewMode | None = None  # the weekly review's setting now, while a prescription is in force
 
 
 # Reading: where a draft starts, and the builder as it stands --------------------------------------
@@ -219,7 +222,17 @@ def _builder(
         tuple(left_out),
         tuple(app.database.templates(patient.clinic_id).all()),
         tuple(row_shown(catalogue, r) for r in draft.rows),
+        current_program(scope),
+        *_in_force(scope),
     )
+
+
+def _in_force(scope: Scope) -> tuple[str, ReviewMode | None]:
+    found = limits_in_force(scope)
+    latest = scope.repo.prescriptions.latest()
+    if found is None or latest is None:
+        return "", None
+    return latest.actor, found[0].mode
 
 
 # Writing: the prescription ------------------------------------------------------------------------
