@@ -58,7 +58,8 @@ class LeftOut:
 @dataclass(frozen=True)
 class Explanation:
     """Why a program version looks as it does, stored with it. `reason_code` is one of:
-    first_program, profile_changed, warning_sign, nothing_fits, review, cleared (a professional's check)."""
+    first_program, profile_changed, warning_sign, nothing_fits, review, cleared (a professional's check),
+    prescribed (a physiotherapist's program, `services/prescribing`)."""
 
     reason_code: str
     message: str

@@ -24,6 +24,10 @@ order they win:
 
 An exercise paused for pain, or any id in `unavailable`, is never brought in as a swap or a
 harder step.
+
+A physiotherapist's prescription (`core/prescription.ReviewLimits`) narrows rules 7 and the return
+of set-aside exercises only: growth never above the prescribed dose, or none at all. Rules 1 to 6
+(the pauses and the steps down) apply whatever it says: safety beats the setting.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from backcoach.core.history import SessionRecord
 from backcoach.core.pain_stop import SEVERE_KINDS
 from backcoach.core.pain_window import PainSignals, PastReview, pain_signals, see_a_professional
 from backcoach.core.planner import PlannedExercise, starting_dose
+from backcoach.core.prescription import ReviewLimits
 from backcoach.core.profile import Profile, ruled_out_because
 from backcoach.core.program_shape import strengthening_allowed
 from backcoach.core.rules import EASY_IN_A_ROW, Difficulty, OutcomeStatus, is_strengthening
@@ -100,6 +105,7 @@ class _Context:
     hard: int
     mostly_hard: bool
     unavailable: Mapping[str, str]
+    limits: ReviewLimits | None = None
 
 
 def _pain_stops(sessions: Sequence[SessionRecord], exercise_id: str) -> set[str]:
@@ -203,11 +209,18 @@ def _decide(ctx: _Context, planned: PlannedExercise, taken: set[str]) -> tuple[P
 
 def _grow(ctx: _Context, planned: PlannedExercise, taken: set[str]) -> tuple[PlannedExercise, Change]:
     name = planned.exercise.name
+    limits = ctx.limits
+    if limits is not None and not limits.may_grow:
+        return planned, Change(planned.id, Action.hold, f"{name} stays at the dose your physiotherapist set.")
     start = starting_dose(planned.exercise, ctx.profile.sessions_per_day)
     dose = grow_one_step(planned.exercise, start, planned.dose, ctx.profile.sessions_per_day)
-    if dose is not None:
+    if dose is not None and (limits is None or limits.allows(planned.id, dose)):
         return _with_dose(planned, dose), Change(
             planned.id, Action.grow, f"{name} felt easy two sessions in a row with steady pain, so it grows one step."
+        )
+    if limits is not None and not limits.may_swap_harder:
+        return planned, Change(
+            planned.id, Action.hold, f"{name} is at the most your physiotherapist set for now; keep it up."
         )
     harder = _swap(ctx, planned, planned.exercise.harder, taken)
     if harder is not None:
@@ -265,16 +278,25 @@ def review(
     past: Sequence[PastReview] = (),
     unavailable: Mapping[str, str] | None = None,
     set_aside: Sequence[str] = (),
+    limits: ReviewLimits | None = None,
 ) -> ReviewResult:
     """Review a window of sessions. `baseline` is the pain the program started from, `past` the
     earlier reviews (newest first), `unavailable` exercises that may not come back (paused for
     pain, with why), `set_aside` exercises left out or paused while pain was high or sessions
-    hard, which may come back when pain is steady."""
+    hard, which may come back when pain is steady. `limits`: what a physiotherapist's prescription
+    in force lets the review raise (None: no prescription)."""
     signals = pain_signals(sessions, baseline, past[0].level if past else None)
     checks = [s.check_in for s in sessions if s.check_in is not None]
     hard = sum(1 for c in checks if c.difficulty == Difficulty.hard)
     ctx = _Context(
-        sessions, profile, catalogue, signals, hard, bool(checks) and hard * 2 > len(checks), unavailable or {}
+        sessions,
+        profile,
+        catalogue,
+        signals,
+        hard,
+        bool(checks) and hard * 2 > len(checks),
+        unavailable or {},
+        limits,
     )
     taken = {p.id for p in program}
     after: list[PlannedExercise | None] = []
@@ -299,6 +321,8 @@ def _bring_one_back(
     steps, as program_shape allows strengthening again."""
     sessions, signals = ctx.sessions, ctx.signals
     calm = signals.stable and not ctx.hard and not any(o.pain_kind for s in sessions for o in s.outcomes)
+    if ctx.limits is not None and not ctx.limits.may_grow:
+        return  # the physiotherapist switched growth off: nothing is added either
     if not calm or signals.level is None or any(c.action is not Action.hold for c in changes):
         return
     kept = [p for p in after if p is not None]
@@ -318,6 +342,8 @@ def _bring_one_back(
         if is_strengthening(exercise) and allowed is not None and strong >= allowed:
             continue
         dose = starting_dose(exercise, ctx.profile.sessions_per_day)
+        if ctx.limits is not None and not ctx.limits.allows(exercise_id, dose):
+            continue
         planned = PlannedExercise(
             exercise,
             dose,

@@ -206,6 +206,13 @@ def audit_own(app: App, actor: Actor, action: str, address: str = "") -> None:
     _audit(app, actor, action, address, own_entry(app, actor).public_id)
 
 
+def audit_staff(
+    app: App, actor: Actor, action: str, address: str = "", patient_public_id: str | None = None, detail: str = ""
+) -> None:
+    """A staff member's change, for the audit trail (a prescription, a template), once the use case made it."""
+    _audit(app, actor, action, address, patient_public_id, detail)
+
+
 def managed_patient(app: App, actor: Actor, public_id: str) -> PatientEntry:
     """A patient's place in the clinic (name, whether they joined, care team, a deletion asked for),
     for an admin running the clinic: not their clinical record (that takes the care team). NotFound

@@ -18,6 +18,7 @@ from backcoach.core.progression import Action, PauseCode, ReviewResult, review
 from backcoach.core.rules import REVIEW_EVERY_DAYS, RISING_REVIEWS, ask_warning_signs_again
 from backcoach.services.clearances import pause_for_pain, unavailable
 from backcoach.services.context import Scope
+from backcoach.services.prescribing import limits_in_force
 from backcoach.services.programs import current_program, program_versions
 from backcoach.storage.records import LastCheckIn
 from backcoach.storage.stored_json import exercises_json, explanation_json
@@ -70,6 +71,9 @@ def run_review(scope: Scope) -> ReviewView | None:
     period_start = last.reviewed_at if last else found.created_at
     # Each session counts in one review only: those since the program began, then those after the last review.
     sessions = repo.history(after=last.reviewed_at) if last else repo.history(since=found.created_at)
+    # A physiotherapist's prescription in force narrows what the review may raise (never its safety steps).
+    prescribed = limits_in_force(scope)
+    limits, since = (None, 0) if prescribed is None else prescribed
     result = review(
         list(found.exercises),
         sessions,
@@ -78,7 +82,8 @@ def run_review(scope: Scope) -> ReviewView | None:
         float(profile.pain_now),  # the program's starting pain: a slow creep still shows against it
         [PastReview(r.pain_level, r.alarm) for r in past],
         unavailable(scope),
-        set_aside(scope, found.profile_id),
+        set_aside(scope, found.profile_id, since),
+        limits,
     )
     for change in result.paused_for_pain:
         pause_for_pain(scope, change.exercise_id, change.reason, None)
@@ -101,12 +106,13 @@ def run_review(scope: Scope) -> ReviewView | None:
     return ReviewView(result, None if saved is None else saved.version)
 
 
-def set_aside(scope: Scope, profile_id: int) -> list[str]:
-    """Exercises set aside while pain was high or sessions hard, since these answers were given:
-    those the plan left out for pain today, and those a review paused for it; newest first."""
+def set_aside(scope: Scope, profile_id: int, since: int = 0) -> list[str]:
+    """Exercises set aside while pain was high or sessions hard, since these answers were given
+    (and since version `since`, a physiotherapist's prescription): those the plan left out for
+    pain today, and those a review paused for it; newest first."""
     found: list[str] = []
     for version in reversed(program_versions(scope)):
-        if version.profile_id != profile_id:
+        if version.profile_id != profile_id or version.version < since:
             continue
         for change in version.changes:
             if change.get("action") == Action.pause and change.get("code") in (PauseCode.pain_high, PauseCode.too_hard):

@@ -35,6 +35,8 @@ from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.lessons import LessonMarks
 from backcoach.storage.locks import lost_a_race, one_at_a_time
 from backcoach.storage.notes import ClinicianNotes
+from backcoach.storage.prescription_tables import Prescription
+from backcoach.storage.prescriptions import ClinicTemplates, PrescriptionRecords
 from backcoach.storage.records import (
     ActivityRecord,
     LastCheckIn,
@@ -64,6 +66,10 @@ class Database:
     def clinic(self, clinic_id: int) -> ClinicDirectory:
         """One clinic's patients, staff and audit trail, and nobody else's."""
         return ClinicDirectory(self.sessions, clinic_id)
+
+    def templates(self, clinic_id: int) -> ClinicTemplates:
+        """One clinic's saved programs, and nobody else's."""
+        return ClinicTemplates(self.sessions, clinic_id)
 
     def find_first_person(self) -> PersonRecord | None:
         """The local person: the first who is nobody's patient in a clinic."""
@@ -170,6 +176,7 @@ class PatientRepository:
         self.lessons = LessonMarks(sessions, person_id)  # lessons read, and the last one offered
         self.alerts = AlertRecords(sessions, person_id)  # what the alert rules read, and acknowledgements
         self.notes = ClinicianNotes(sessions, person_id)  # the care team's notes on the record
+        self.prescriptions = PrescriptionRecords(sessions, person_id)  # a physiotherapist's, read back
 
     def _own_session(self, db: OrmSession, session_id: int) -> t.Session:
         row = db.get(t.Session, session_id) if 0 < session_id <= MAX_ID else None
@@ -268,7 +275,10 @@ class PatientRepository:
         changes: list[dict[str, Any]],
         explanation: dict[str, Any],
         now: datetime,
+        prescribed: dict[str, Any] | None = None,
     ) -> ProgramRecord:
+        """A new program version. `prescribed` (review, doses, account_id, actor): a physiotherapist
+        made it, and their prescription is written with it, in the same transaction."""
         with self._sessions.begin() as db:
             one_at_a_time(db, f"program of {self.person_id}")  # two saves at once number their versions in turn
             latest = db.scalar(
@@ -286,6 +296,8 @@ class PatientRepository:
             )
             db.add(row)
             db.flush()
+            if prescribed is not None:
+                db.add(Prescription(person_id=self.person_id, program_id=row.id, created_at=now, **prescribed))
             return _program(row)
 
     def current_program(self) -> ProgramRecord | None:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from backcoach.web.clinic import account_pages, care_pages, patient_pages, staff_pages
+from backcoach.web.clinic import account_pages, care_pages, patient_pages, prescribe_pages, staff_pages
 
-ROUTERS = (patient_pages.router, care_pages.router, staff_pages.router, account_pages.router)
+ROUTERS = (patient_pages.router, care_pages.router, staff_pages.router, account_pages.router, prescribe_pages.router)

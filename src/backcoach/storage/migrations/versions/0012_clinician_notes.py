@@ -1,7 +1,7 @@
 """clinicians' notes on a patient's record
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 
 A clinician in the care team writes a note on the patient's record (what they assessed, decided or
 cleared). Notes are written once and never changed; they go with the record when it is deleted.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
