@@ -34,6 +34,7 @@ from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.lessons import LessonMarks
 from backcoach.storage.locks import lost_a_race, one_at_a_time
+from backcoach.storage.patient_status import StatusStore
 from backcoach.storage.records import (
     ActivityRecord,
     LastCheckIn,
@@ -58,6 +59,7 @@ class Database:
     def __init__(self, sessions: sessionmaker[OrmSession]) -> None:
         self.sessions = sessions
         self.idempotent = IdempotentRequests(sessions)  # answers kept for requests sent again
+        self.status = StatusStore(sessions)  # the clinic's per-patient summaries (marked dirty on every write)
         self.accounts = Accounts(sessions)
 
     def clinic(self, clinic_id: int) -> ClinicDirectory:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from backcoach.web.clinic import account_pages, patient_pages, staff_pages
+from backcoach.web.clinic import account_pages, patient_pages, roster_pages, staff_pages
 
-ROUTERS = (patient_pages.router, staff_pages.router, account_pages.router)
+ROUTERS = (roster_pages.router, patient_pages.router, staff_pages.router, account_pages.router)
