@@ -350,3 +350,10 @@ def test_the_engagement_window_matches_core_alerts(app: App, care: dict[str, Act
     c = roster.cutoffs(t, now())
     assert now() - c.low == timedelta(hours=t.engagement_low_hours)
     assert now() - c.dropped == timedelta(days=t.engagement_dropped_days)
+
+
+def test_a_read_with_its_time_spent_leaves_the_rest_for_the_next_one(app: App, care: dict[str, Actor]) -> None:
+    maya = patient(app, care["physio"], "Maya", "maya@example.org")
+    assert roster.refresh_dirty(app, care["physio"], budget=-1) == 1  # nothing done: it says how many wait
+    assert status(app, maya).dirty
+    assert roster.refresh_dirty(app, care["physio"]) == 0 and not status(app, maya).dirty

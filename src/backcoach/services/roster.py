@@ -14,6 +14,7 @@ at least one session with an exercise done.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -35,6 +36,9 @@ from backcoach.services.thresholds import clinic_thresholds
 from backcoach.storage.patient_status import DONE_DAYS_KEPT, Cutoffs, RosterQuery, RosterRow
 
 PAGE = 50
+# A read brings the dirty summaries up to date for at most this long (seconds); the rest wait for the
+# next read and the page says so. Everyday writes leave a few; a change of thresholds leaves them all.
+LIST_BUDGET, BANNER_BUDGET = 3.0, 0.5
 BANNER_MOST = 20  # patients named in the banner; the list has the rest
 REFRESHER = Actor(Role.physio, name="patient list")  # reads a record's facts only, never through a face
 RANKS = {0: None, **{rank: tier for tier, rank in TIER_RANK.items()}}
@@ -109,14 +113,20 @@ def _scope_of(actor: Actor) -> tuple[int, int | None]:
     return actor.clinic_id, (None if actor.role is Role.admin else actor.account_id)
 
 
-def refresh_dirty(app: App, actor: Actor, thresholds: AlertThresholds | None = None) -> int:
-    """Refresh the actor's patients whose summary a write made dirty, or whose alerts aged out."""
+def refresh_dirty(
+    app: App, actor: Actor, thresholds: AlertThresholds | None = None, budget: float | None = None
+) -> int:
+    """Refresh the actor's patients whose summary a write made dirty, or whose alerts aged out;
+    with a `budget` (seconds), stop when it is spent. How many are still waiting."""
     clinic_id, mine = _scope_of(actor)
     thresholds = thresholds or clinic_thresholds(app, clinic_id)
     stale = app.database.status.needing_refresh(clinic_id, mine, app.now())
-    for person_id, version in stale:
+    ends = None if budget is None else time.monotonic() + budget
+    for done, (person_id, version) in enumerate(stale):
+        if ends is not None and time.monotonic() > ends:
+            return len(stale) - done
         refresh_status(app, person_id, version, thresholds)
-    return len(stale)
+    return 0
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,7 @@ class Roster:
     page: int
     pages: int
     thresholds: AlertThresholds
+    behind: int  # patients whose summary is still being brought up to date (shown as before)
 
 
 def _line(row: RosterRow, today: date) -> Line:
@@ -186,7 +197,7 @@ def roster(app: App, actor: Actor, filters: Filters, per_page: int = PAGE) -> Ro
     record; opening one is the audited read."""
     clinic_id, mine = _scope_of(actor)
     thresholds = clinic_thresholds(app, clinic_id)
-    refresh_dirty(app, actor, thresholds)
+    behind = refresh_dirty(app, actor, thresholds, LIST_BUDGET)
     now = app.now()
     rank = 0 if filters.none_open else (TIER_RANK[filters.tier] if filters.tier else None)
     page = max(1, filters.page)
@@ -202,7 +213,7 @@ def roster(app: App, actor: Actor, filters: Filters, per_page: int = PAGE) -> Ro
     )
     rows, total = app.database.status.roster(query, cutoffs(thresholds, now))
     pages = max(1, -(-total // per_page))
-    return Roster([_line(r, now.date()) for r in rows], total, page, pages, thresholds)
+    return Roster([_line(r, now.date()) for r in rows], total, page, pages, thresholds, behind)
 
 
 @dataclass(frozen=True)
@@ -217,7 +228,7 @@ def critical_alerts(app: App, actor: Actor, most: int = BANNER_MOST) -> list[Cri
     indexed query (after refreshing the dirty rows, usually none)."""
     clinic_id, mine = _scope_of(actor)
     thresholds = clinic_thresholds(app, clinic_id)
-    refresh_dirty(app, actor, thresholds)
+    refresh_dirty(app, actor, thresholds, BANNER_BUDGET)
     found = app.database.status.critical(clinic_id, mine, cutoffs(thresholds, app.now()), most)
     notices = []
     for public_id, name, alerts, engagement in found:
