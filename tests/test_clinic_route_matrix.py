@@ -55,6 +55,7 @@ ADMIN_ONLY = {
     "/clinic/staff/{account_id}/disable",
     "/clinic/audit",
     "/clinic/audit.csv",
+    "/clinic/thresholds",
     "/clinic/patients/{public_id}/care-team",
     "/clinic/patients/{public_id}/delete",
 }

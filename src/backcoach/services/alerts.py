@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 
 from backcoach.core.access import Action, Actor, Role, allowed
 from backcoach.core.alerts import (
-    DEFAULTS,
     STOP_WINDOW,
     Alert,
     AlertFacts,
@@ -29,6 +28,7 @@ from backcoach.core.notes import check_note
 from backcoach.services.clearances import standing_warning
 from backcoach.services.clinic import NO_SUCH_PATIENT, open_patient
 from backcoach.services.context import App, Scope
+from backcoach.services.thresholds import clinic_thresholds
 from backcoach.storage.alerts import AckRecord
 
 NO_SUCH_ALERT = "There is no such alert now: it may have changed since you looked. Look at the alerts again."
@@ -80,6 +80,13 @@ def _allowed(scope: Scope, action: Action) -> bool:
     return True
 
 
+def _clinic_thresholds(scope: Scope) -> AlertThresholds:
+    """The thresholds of the patient's clinic (the cited defaults on one machine), when the caller
+    gives none: a clinic's own values cannot be forgotten by a face."""
+    ref = scope.app.database.patient_ref(scope.patient_id)
+    return clinic_thresholds(scope.app, ref.clinic_id if ref is not None else None)
+
+
 def _care_team_only(actor: Actor) -> None:
     """The clinician's alerts are the care team's (and the one person's on their own machine); a
     patient sees theirs in their own words (`my_alerts`)."""
@@ -87,22 +94,22 @@ def _care_team_only(actor: Actor) -> None:
         raise NotAllowed("These alerts are for your care team; yours are on your own pages.")
 
 
-def current_alerts(scope: Scope, thresholds: AlertThresholds = DEFAULTS) -> list[Alert]:
+def current_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[Alert]:
     """Every alert now, acknowledged or not, most urgent first (the policy's `read_record`)."""
     _care_team_only(scope.actor)
     if not _allowed(scope, Action.read_record):
         return []
-    return alerts_for(alert_facts(scope), thresholds, scope.now())
+    return alerts_for(alert_facts(scope), thresholds or _clinic_thresholds(scope), scope.now())
 
 
-def patient_alerts(scope: Scope, thresholds: AlertThresholds = DEFAULTS) -> list[Alert]:
+def patient_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[Alert]:
     """The alerts a clinician has not acknowledged yet, most urgent first."""
     found = current_alerts(scope, thresholds)
     done = scope.repo.alerts.acknowledged([a.key for a in found])
     return [a for a in found if a.key not in done]
 
 
-def acknowledged_alerts(scope: Scope, thresholds: AlertThresholds = DEFAULTS) -> list[tuple[Alert, AckRecord]]:
+def acknowledged_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[tuple[Alert, AckRecord]]:
     """The alerts of now that a clinician has acknowledged, each with who did, when and their note."""
     found = current_alerts(scope, thresholds)
     done = scope.repo.alerts.acknowledged([a.key for a in found])
@@ -110,7 +117,7 @@ def acknowledged_alerts(scope: Scope, thresholds: AlertThresholds = DEFAULTS) ->
 
 
 def alerts_of(
-    app: App, actor: Actor, patient_public_id: str, thresholds: AlertThresholds = DEFAULTS, address: str = ""
+    app: App, actor: Actor, patient_public_id: str, thresholds: AlertThresholds | None = None, address: str = ""
 ) -> list[Alert]:
     """A staff member's view of one patient's open alerts: the read is audited (`open_patient`)."""
     _care_team_only(actor)
@@ -124,7 +131,7 @@ def acknowledge(
     patient_public_id: str,
     alert_key: str,
     note: str,
-    thresholds: AlertThresholds = DEFAULTS,
+    thresholds: AlertThresholds | None = None,
     address: str = "",
 ) -> AckRecord:
     """A clinician in the care team acknowledges an alert shown now, with a note. It is stored, and
@@ -145,12 +152,12 @@ def acknowledge(
 PATIENT_KINDS = (AlertKind.pain_level, AlertKind.pain_rise)
 
 
-def my_alerts(scope: Scope, thresholds: AlertThresholds = DEFAULTS) -> list[PatientNotice]:
+def my_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[PatientNotice]:
     """A patient's own alerts: only those about their pain, in their words. Acknowledged or not:
     a clinician's acknowledgement does not make the patient's pain less."""
     if scope.actor.role not in (Role.patient, Role.local):
         raise NotAllowed("Only a patient sees their own alerts.")
     if not _allowed(scope, Action.use):
         return []
-    found = alerts_for(alert_facts(scope), thresholds, scope.now())
+    found = alerts_for(alert_facts(scope), thresholds or _clinic_thresholds(scope), scope.now())
     return [PatientNotice(a.kind, a.key, a.patient_words) for a in found if a.patient_words and a.kind in PATIENT_KINDS]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backcoach.core.access import Action, Actor
-from backcoach.core.alerts import DEFAULTS, Alert, AlertThresholds
+from backcoach.core.alerts import Alert, AlertThresholds
 from backcoach.core.errors import InvalidInput
 from backcoach.core.notes import check_note
 from backcoach.core.screening import ScreenResult
@@ -60,9 +60,10 @@ def record_view(
     public_id: str,
     before: str | None = None,
     address: str = "",
-    thresholds: AlertThresholds = DEFAULTS,
+    thresholds: AlertThresholds | None = None,
 ) -> RecordView:
-    """The patient's record for their care team (an audited read)."""
+    """The patient's record for their care team (an audited read); alerts by the clinic's
+    thresholds unless told others."""
     patient = open_patient(app, actor, public_id, Action.read_record, address)
     scope = Scope(app, actor, patient.person_id)
     standing = clearances.standing_warning(scope)

@@ -122,6 +122,7 @@ class ClinicDirectory:
                 clinic_id=self.clinic_id, role="patient", email=email, name=name, created_at=now, person_id=person.id
             )
             db.add(account)
+            db.add(c.PatientStatus(person_id=person.id, clinic_id=self.clinic_id))  # dirty until first read
             creator = db.get(c.Account, created_by)
             if creator is not None and creator.clinic_id == self.clinic_id and creator.role == "physio":
                 db.add(c.CareTeam(person_id=person.id, account_id=created_by, added_at=now))

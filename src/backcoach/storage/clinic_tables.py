@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -190,3 +191,47 @@ class ClinicianNote(Base):
     author: Mapped[str] = mapped_column(String(200))  # the clinician's name as it was then
     text: Mapped[str] = mapped_column(Text)
     written_at: Mapped[datetime]
+
+
+class PatientStatus(Base):
+    """One patient's summary for the clinic's list, kept so the list never reads every record: the
+    open alerts that do not move with the clock (as `core.alerts` gives them with the clinic's
+    thresholds), what the engagement tier is read from, and a few recent facts to show. Any write
+    to the person's record marks the row dirty in the same transaction (`storage.patient_status`);
+    a read refreshes the dirty rows first (`services.roster`). `version` counts the writes, so a
+    refresh that raced a write leaves the row dirty."""
+
+    __tablename__ = "patient_status"
+    __table_args__ = (
+        Index("ix_patient_status_clinic_rank", "clinic_id", "stored_rank"),
+        Index("ix_patient_status_clinic_since", "clinic_id", "engagement_since"),
+        Index("ix_patient_status_clinic_dirty", "clinic_id", "dirty"),
+        Index("ix_patient_status_clinic_stale", "clinic_id", "stale_at"),
+        NOT_HISTORY,
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    dirty: Mapped[bool] = mapped_column(default=True)
+    stored_rank: Mapped[int] = mapped_column(default=0)  # the top open tier apart from engagement (0: none)
+    alerts: Mapped[list[Any]] = mapped_column(default=list)  # open alerts apart from engagement: kind, tier, key, words
+    engagement_since: Mapped[datetime | None]  # None while a warning sign stands, or with no program yet
+    engagement_acked: Mapped[int] = mapped_column(default=0)  # a bit per tier rank acknowledged for this `since`
+    last_session_at: Mapped[datetime | None]  # the last session with an exercise done
+    done_days: Mapped[list[Any]] = mapped_column(default=list)  # ISO days of the last 28 with an exercise done
+    pains: Mapped[list[Any]] = mapped_column(default=list)  # the latest check-ins' worst pain: [ISO day, score]
+    stale_at: Mapped[datetime | None]  # when the stored alerts change with time alone (a pain stop ages out)
+    refreshed_at: Mapped[datetime | None]
+
+
+class ClinicThresholds(Base):
+    """A clinic's own alert thresholds: only those that differ from the cited defaults."""
+
+    __tablename__ = "clinic_thresholds"
+    __table_args__ = (NOT_HISTORY,)
+
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id"), primary_key=True)
+    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    changed_at: Mapped[datetime]
+    changed_by: Mapped[str] = mapped_column(String(320))

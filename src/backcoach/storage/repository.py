@@ -35,6 +35,7 @@ from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.lessons import LessonMarks
 from backcoach.storage.locks import lost_a_race, one_at_a_time
 from backcoach.storage.notes import ClinicianNotes
+from backcoach.storage.patient_status import StatusStore
 from backcoach.storage.prescription_tables import Prescription
 from backcoach.storage.prescriptions import ClinicTemplates, PrescriptionRecords
 from backcoach.storage.records import (
@@ -61,6 +62,7 @@ class Database:
     def __init__(self, sessions: sessionmaker[OrmSession]) -> None:
         self.sessions = sessions
         self.idempotent = IdempotentRequests(sessions)  # answers kept for requests sent again
+        self.status = StatusStore(sessions)  # the clinic's per-patient summaries (marked dirty on every write)
         self.accounts = Accounts(sessions)
 
     def clinic(self, clinic_id: int) -> ClinicDirectory:

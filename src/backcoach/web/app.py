@@ -25,7 +25,7 @@ from backcoach.web import (
     sign_in,
 )
 from backcoach.web.clinic import pages as clinic_pages
-from backcoach.web.clinic.nav import header_for
+from backcoach.web.clinic.nav import critical_for, header_for
 from backcoach.web.deps import clinic_mode
 from backcoach.web.form_tokens import FormTokens, check_form, json_only
 from backcoach.web.guard import LOOPBACK_NAMES, LocalOnly
@@ -38,6 +38,7 @@ pages.templates.env.globals["during_exercise"] = DURING_EXERCISE
 # The header: the one person's links in local mode; in clinic mode, those of whoever is signed in.
 pages.templates.env.globals["clinic_mode"] = clinic_mode
 pages.templates.env.globals["signed_in_header"] = header_for
+pages.templates.env.globals["critical_banner"] = critical_for
 
 
 def create_app(

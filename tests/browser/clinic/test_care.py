@@ -89,8 +89,10 @@ def test_prescribed_from_a_template_a_pain_stop_reaches_the_physio_who_clears_an
     check_in(maya, "6")
     fits(maya, PHONE["width"])
 
-    physio.goto("/clinic")
-    physio.get_by_role("link", name="Maya Patient").first.click()
+    physio.goto("/clinic/templates")  # any staff page: the critical alert is at the top
+    banner = physio.get_by_role("complementary", name="Critical alerts")
+    expect(banner).to_contain_text("Maya Patient")
+    banner.get_by_role("link", name="Maya Patient").click()
     alerts = physio.get_by_role("region", name="Alerts")
     expect(alerts.locator(".tier-critical")).to_have_count(1)
     expect(alerts.locator(".tier-critical")).to_contain_text("7/10")
@@ -99,6 +101,7 @@ def test_prescribed_from_a_template_a_pain_stop_reaches_the_physio_who_clears_an
     critical.get_by_role("button", name="Acknowledge").click()
     expect(physio.get_by_role("status")).to_contain_text("The alert is acknowledged")
     expect(alerts.locator(".tier-critical")).to_have_count(0)
+    expect(physio.get_by_role("complementary", name="Critical alerts")).to_have_count(0)
 
     safety = physio.get_by_role("region", name="Safety")
     expect(safety).to_contain_text("Paused because it hurt")

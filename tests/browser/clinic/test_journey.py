@@ -70,6 +70,6 @@ def test_the_staff_pages_fit_a_small_phone(open_page: Callable[[ViewportSize], P
     admin.get_by_label("Email address").fill("pat@riverside.example")
     admin.get_by_role("button", name="Add and make an invitation").click()
     fits(admin, PHONE["width"])
-    for path in ("/clinic", "/clinic/patients/new", "/clinic/audit"):
+    for path in ("/clinic", "/clinic/patients/new", "/clinic/audit", "/clinic/thresholds"):
         admin.goto(path)
         fits(admin, PHONE["width"])

@@ -10,7 +10,8 @@ from fastapi import Request
 
 from backcoach.core.access import STAFF, Role
 from backcoach.core.errors import BackcoachError
-from backcoach.web.deps import clinic_mode, get_login
+from backcoach.services.roster import CriticalNotice, critical_alerts
+from backcoach.web.deps import clinic_mode, get_app, get_login
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,19 @@ def header_for(request: Request) -> Header | None:
     if login is None or login.needs_second_factor:
         return None
     return Header(Role(login.account.role), login.account.name)
+
+
+def critical_for(request: Request) -> list[CriticalNotice]:
+    """The signed-in staff member's patients with an open critical alert, for the banner at the top
+    of every staff page (one indexed query, `services.roster`). A failing look-up shows no banner,
+    so an error page still renders."""
+    header = header_for(request)
+    if header is None or not header.staff:
+        return []
+    try:
+        login = get_login(request)
+        if login is None:
+            return []
+        return critical_alerts(get_app(request), login.actor)
+    except Exception:  # the banner must never break the page it sits on
+        return []

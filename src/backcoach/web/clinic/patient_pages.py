@@ -1,4 +1,4 @@
-"""The physiotherapist's pages (an admin's too): the list of patients, inviting a new one, and a
+"""The physiotherapist's pages (an admin's too): inviting a new patient, and a
 patient's page (their program, last sessions and safety; a new invitation; for an admin the care
 team and a deletion the patient asked for). Outside the policy a patient's page is a 404, the
 same for another clinic's patient, one outside the care team and an id that names nobody."""
@@ -28,11 +28,6 @@ DONE = {  # what a change just did, said once on the page it comes back to
 }
 CHART_WEEKS = 12  # the charts show the latest weeks; the table below has every session
 PUBLIC_ID_LENGTH = 64  # longer than any public id (36): anything longer names nobody
-
-
-@router.get("/clinic", response_class=HTMLResponse)
-def clinic_home(request: Request, app: AppDep, actor: StaffDep) -> HTMLResponse:
-    return page(request, "clinic/home.html", actor=actor, patients=clinic.patients(app, actor))
 
 
 @router.get("/clinic/patients/new", response_class=HTMLResponse)

@@ -1,7 +1,7 @@
 """prescribing: prescriptions and a clinic's templates
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 
 A physiotherapist's prescription names the program version it made, the weekly review's setting
 and the doses prescribed (the review's ceiling). A clinic keeps templates: named programs with
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
