@@ -178,6 +178,32 @@ def test_a_refresh_that_raced_a_write_leaves_the_summary_dirty(app: App, care: d
     assert status(app, maya).dirty
 
 
+def test_a_write_that_races_the_banners_refresh_is_computed_again_in_the_same_read(
+    app: App, care: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patient's check-in saved while a clinician's page computes the summaries: the page still
+    shows the critical alert it brought (the raced summary is computed again at once)."""
+    maya = patient(app, care["physio"], "Maya", "maya@example.org")
+    roster.critical_alerts(app, care["physio"])  # every summary fresh
+    me = mine(app, maya)
+    program = programs.current_program(me)
+    assert program is not None
+    hurt = program.exercises[0].id
+    real, raced = roster.refresh_status, []
+
+    def a_write_lands_meanwhile(*args: object) -> bool:
+        if not raced:
+            raced.append(True)
+            app.now.advance(days=1)  # type: ignore[attr-defined]  # the next day's session
+            sessions.log_session(me, 3, 7, "hard", [], {hurt: PainReport(PainKind.sharp, 8, PainPlace.lower_back)})
+        return real(*args)  # type: ignore[arg-type]
+
+    sessions.log_session(me, 3, 3, "right", [], {})  # a first write: the summary is dirty
+    monkeypatch.setattr(roster, "refresh_status", a_write_lands_meanwhile)
+    (notice,) = roster.critical_alerts(app, care["physio"])
+    assert raced and notice.name == "Maya" and not status(app, maya).dirty
+
+
 # The summary never disagrees with the rules ------------------------------------------------------
 
 STEP = st.one_of(

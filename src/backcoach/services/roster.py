@@ -39,6 +39,7 @@ PAGE = 50
 # A read brings the dirty summaries up to date for at most this long (seconds); the rest wait for the
 # next read and the page says so. Everyday writes leave a few; a change of thresholds leaves them all.
 LIST_BUDGET, BANNER_BUDGET = 3.0, 0.5
+RACED_PASSES = 3  # summaries a write raced are computed again, this many passes at most
 BANNER_MOST = 20  # patients named in the banner; the list has the rest
 REFRESHER = Actor(Role.physio, name="patient list")  # reads a record's facts only, never through a face
 RANKS = {0: None, **{rank: tier for tier, rank in TIER_RANK.items()}}
@@ -117,16 +118,26 @@ def refresh_dirty(
     app: App, actor: Actor, thresholds: AlertThresholds | None = None, budget: float | None = None
 ) -> int:
     """Refresh the actor's patients whose summary a write made dirty, or whose alerts aged out;
-    with a `budget` (seconds), stop when it is spent. How many are still waiting."""
+    with a `budget` (seconds), stop when it is spent. How many are still waiting.
+
+    A write that lands while a summary is computed leaves it dirty (`refresh_status`); those are
+    computed again, a few passes at most, so a patient's check-in saved at the moment a clinician
+    opens a page does not hide a critical alert from that page."""
     clinic_id, mine = _scope_of(actor)
     thresholds = thresholds or clinic_thresholds(app, clinic_id)
-    stale = app.database.status.needing_refresh(clinic_id, mine, app.now())
     ends = None if budget is None else time.monotonic() + budget
-    for done, (person_id, version) in enumerate(stale):
-        if ends is not None and time.monotonic() > ends:
-            return len(stale) - done
-        refresh_status(app, person_id, version, thresholds)
-    return 0
+    left = 0
+    for _ in range(RACED_PASSES):
+        stale = app.database.status.needing_refresh(clinic_id, mine, app.now())
+        raced = 0
+        for done, (person_id, version) in enumerate(stale):
+            if ends is not None and time.monotonic() > ends:
+                return len(stale) - done
+            raced += not refresh_status(app, person_id, version, thresholds)
+        left = raced
+        if not raced:
+            return 0
+    return left
 
 
 @dataclass(frozen=True)

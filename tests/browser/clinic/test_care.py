@@ -87,6 +87,7 @@ def test_prescribed_from_a_template_a_pain_stop_reaches_the_physio_who_clears_an
     start_session(maya, pain_before="4")
     report_pain(maya, "Sharp", 7)  # sharp pain ends the session, and pauses the exercise
     check_in(maya, "6")
+    expect(maya.locator("#rescreen")).to_be_visible()  # saved: pain rose 2 points, so the signs are asked again
     fits(maya, PHONE["width"])
 
     physio.goto("/clinic/templates")  # any staff page: the critical alert is at the top
