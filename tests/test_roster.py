@@ -189,7 +189,7 @@ def test_a_write_that_races_the_banners_refresh_is_computed_again_in_the_same_re
     program = programs.current_program(me)
     assert program is not None
     hurt = program.exercises[0].id
-    real, raced = roster.refresh_status, []
+    real, raced = roster.refresh_status, list[bool]()
 
     def a_write_lands_meanwhile(*args: object) -> bool:
         if not raced:
