@@ -1,7 +1,7 @@
 """A clinic of thousands of patients on PostgreSQL, each with a year of twice-daily sessions, and the
 server time of the physiotherapist's pages over it.
 
-    .venv/bin/python bench/clinic.py [--postgres postgresql://postgres@127.0.0.1:5432/roster]
+    .venv/bin/python bench/clinic.py [--postgres postgresql://postgres@127.0.0.1:5432/backcoach_bench_clinic]
         [--patients 10000] [--days 365] [--runs 20] [--physios 10]
 
 The database named in --postgres is made afresh (dropped first if it exists; `test` and `postgres`
@@ -237,7 +237,7 @@ def explain(app: App, name: str, statement: Any) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/roster")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/backcoach_bench_clinic")
     parser.add_argument("--patients", type=int, default=10_000)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--physios", type=int, default=10)
