@@ -138,6 +138,8 @@ BAD_LOGS = [
     ("unknown skip", ["--skip", "not-an-exercise"], ["'not-an-exercise' is not in today's session (", "knee-rolls"]),
     ("pain kind", ["--pain-stop", "bridge=ouch:3"], ["'ouch' is not a kind of pain", "mild, sharp"]),
     ("pain score", ["--pain-stop", "bridge=mild:12"], ["--pain-stop 'bridge=mild:12'", "from 0 to 10"]),
+    ("pain score not ASCII", ["--pain-stop", "bridge=mild:²"], ["--pain-stop 'bridge=mild:²'", "a whole number"]),
+    ("pain score signs", ["--pain-stop", "bridge=mild:--5"], ["--pain-stop 'bridge=mild:--5'", "a whole number"]),
     ("pain shape", ["--pain-stop", "bridge"], ["--pain-stop 'bridge'", "ID=KIND:SCORE"]),
     ("pain exercise", ["--pain-stop", "moonwalk=mild:3"], ["'moonwalk' is not in today's session"]),
 ]

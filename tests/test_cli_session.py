@@ -156,4 +156,4 @@ def test_onboarding_stops_if_not_acknowledged():
 
 def test_parse_picks():
     assert parse_picks("1, 3 3", 5) == [1, 3]
-    assert parse_picks("0", 5) == parse_picks("", 5) == parse_picks("a", 5) == []
+    assert parse_picks("0", 5) == parse_picks("", 5) == parse_picks("a", 5) == parse_picks("²", 5) == []

@@ -6,6 +6,7 @@ set. Runs on SQLite, and on PostgreSQL too when BACKCOACH_TEST_POSTGRES_URL is s
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
@@ -273,3 +274,22 @@ def test_a_dose_prescribed_outside_the_sources_moves_with_the_export(place: Rive
     draft = current_draft(place)
     row = replace(draft.rows[0], dose=replace(draft.rows[0].dose, reps=6), reason="On purpose.")
     assert moved_record(place, replace(draft, rows=(row,))) > 0
+
+
+def test_a_prescription_and_the_patients_own_answers_take_the_same_turn(
+    place: Riverside, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The physiotherapist's save and the patient's new answers wait for each other (one record,
+    one turn): a prescription checked against the answers before is never saved after new ones."""
+    app = place.clinic.app
+    turns: list[str] = []
+    real = app.change_lock
+
+    def lock(record: str) -> threading.RLock:
+        turns.append(record)
+        return real(record)
+
+    monkeypatch.setattr(app, "change_lock", lock)
+    prescribing.prescribe(app, place.pat.actor, place.maya.public_id, current_draft(place))
+    programs.set_profile(place.clinic.own_scope(place.maya), example_profile("maya", sessions_per_day=1))
+    assert len(turns) == 2 and turns[0] == turns[1]

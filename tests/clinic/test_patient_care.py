@@ -16,6 +16,7 @@ from backcoach.core.screening import QUESTION_IDS
 from backcoach.services import clearances, clinic, patient_care
 from backcoach.services.context import App, Scope
 from backcoach.services.programs import current_program, set_profile
+from backcoach.services.progress import progress
 from backcoach.services.screening import rescreen
 from backcoach.services.sessions import log_session
 from tests.clinic.helpers import Riverside, riverside
@@ -181,3 +182,15 @@ def test_rising_pain_reaches_the_patient_in_her_own_words(place: Riverside, maya
     page = place.clinic.signed_in(place.maya).get("/progress").text
     notice = re.search(r'class="alert doctor" role="status"><p>([^<]+)</p>', page)
     assert notice is not None and "out of 10" in notice.group(1) and "tier" not in notice.group(1)
+
+
+def test_the_care_teams_charts_are_the_latest_weeks_of_the_whole_history(place: Riverside, maya: Scope) -> None:
+    """The page reads only the weeks it charts; they are the same weeks the whole history gives."""
+    for _ in range(20 * 7 // 3):  # twenty weeks, a session every third day
+        log_session(maya, 4, 3, "right", [], {})
+        place.clinic.app.now.advance(days=3)  # type: ignore[attr-defined]
+    whole, recent = progress(maya), progress(maya, patient_care.CHART_WEEKS)
+    assert whole is not None and recent is not None
+    assert recent.weeks == whole.weeks[-patient_care.CHART_WEEKS :] and len(whole.weeks) > patient_care.CHART_WEEKS
+    view = patient_care.record_view(place.clinic.app, place.pat.actor, place.maya.public_id)
+    assert view.progress is not None and view.progress.weeks == recent.weeks

@@ -6,6 +6,7 @@ Storage and charts are imported inside each command, so `backcoach --help` start
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -92,7 +93,7 @@ def _parse_pain_stop(item: str) -> tuple[str, PainReport]:
         fail(f"--pain-stop {item!r} must look like ID=KIND:SCORE, e.g. bridge=mild:3")
     if kind not in {k.value for k in PainKind}:
         fail(f"--pain-stop {item!r}: {kind!r} is not a kind of pain; use one of {kinds}")
-    if not score.strip().lstrip("-").isdigit():
+    if not re.fullmatch(r"-?[0-9]{1,3}", score.strip()):  # ASCII digits: "²" is a digit to str
         fail(f"--pain-stop {item!r}: the score must be a whole number from 0 to 10")
     if len(place) > 1 or (place and place[0] not in {p.value for p in PainPlace}):
         fail(f"--pain-stop {item!r}: where it hurt must be one of {places}")

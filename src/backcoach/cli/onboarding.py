@@ -174,7 +174,7 @@ def ask_regions(console: Console, stream: TextIO | None = None) -> list[Region]:
 def parse_picks(answer: str, count: int) -> list[int]:
     """The numbers in `1, 3 4`, or an empty list if anything in it is not a number from 1 to count."""
     parts = answer.replace(",", " ").split()
-    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts):
+    if not parts or not all(p.isascii() and p.isdigit() and 1 <= int(p) <= count for p in parts):
         return []
     return list(dict.fromkeys(int(p) for p in parts))
 

@@ -102,18 +102,24 @@ def current_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> l
     return alerts_for(alert_facts(scope), thresholds or _clinic_thresholds(scope), scope.now())
 
 
-def patient_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[Alert]:
-    """The alerts a clinician has not acknowledged yet, most urgent first."""
+def open_and_acknowledged(
+    scope: Scope, thresholds: AlertThresholds | None = None
+) -> tuple[list[Alert], list[tuple[Alert, AckRecord]]]:
+    """The alerts of now, worked out once: those not acknowledged yet (most urgent first), and
+    those a clinician acknowledged, each with who did, when and their note."""
     found = current_alerts(scope, thresholds)
     done = scope.repo.alerts.acknowledged([a.key for a in found])
-    return [a for a in found if a.key not in done]
+    return [a for a in found if a.key not in done], [(a, done[a.key]) for a in found if a.key in done]
+
+
+def patient_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[Alert]:
+    """The alerts a clinician has not acknowledged yet, most urgent first."""
+    return open_and_acknowledged(scope, thresholds)[0]
 
 
 def acknowledged_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[tuple[Alert, AckRecord]]:
     """The alerts of now that a clinician has acknowledged, each with who did, when and their note."""
-    found = current_alerts(scope, thresholds)
-    done = scope.repo.alerts.acknowledged([a.key for a in found])
-    return [(a, done[a.key]) for a in found if a.key in done]
+    return open_and_acknowledged(scope, thresholds)[1]
 
 
 def alerts_of(

@@ -34,13 +34,14 @@ class App:
     database: Database
     catalogue: Catalogue
     now: Callable[[], datetime]
-    _changing: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    # Re-entrant: a use case takes its record's turn itself, also when a route already took it.
+    _changing: dict[str, threading.RLock] = field(default_factory=dict, repr=False)
     _changing_guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def change_lock(self, owner: str) -> threading.Lock:
-        """The lock a change to `owner`'s record takes in this process (see `Scope.changing`)."""
+    def change_lock(self, record: str) -> threading.RLock:
+        """The lock a change to one record takes in this process (see `Scope.changing`)."""
         with self._changing_guard:
-            return self._changing.setdefault(owner, threading.Lock())
+            return self._changing.setdefault(record, threading.RLock())
 
 
 def open_app(settings: Settings | None = None) -> App:
@@ -91,8 +92,10 @@ class Scope:
         """One change to this record at a time in this process: a request that changes it waits
         until the one before has finished, so requests that arrive together (a double tap, two
         devices) are answered as if they came one after the other. Each write is also safe
-        against other processes on its own (`storage`)."""
-        with self.app.change_lock(self.owner):
+        against other processes on its own (`storage`). The lock is the record's, whoever acts:
+        a physiotherapist's change and the patient's own take turns too."""
+        record = "local" if self.actor.role is Role.local else f"record:{self._patient_id}"
+        with self.app.change_lock(record):
             yield self
 
     def now(self) -> datetime:

@@ -20,7 +20,7 @@ from backcoach.core.notes import check_note
 from backcoach.core.screening import ScreenResult
 from backcoach.exports.handout import Handout
 from backcoach.services import clearances
-from backcoach.services.alerts import acknowledged_alerts, patient_alerts
+from backcoach.services.alerts import open_and_acknowledged
 from backcoach.services.clinic import open_patient
 from backcoach.services.context import App, Scope
 from backcoach.services.handouts import program_handout
@@ -34,6 +34,7 @@ from backcoach.storage.notes import NoteRecord
 from backcoach.storage.records import PauseRecord
 
 SESSIONS_PER_PAGE = 10
+CHART_WEEKS = 12  # the care team's charts show the latest weeks; the sessions table has every one
 NOTES_SHOWN = 50
 NOT_BACK_YET = "It is not in the program now (it does not fit the time or the answers); it can be chosen again."
 NO_PLAN_YET = "The patient answers the first questions to get a program."
@@ -44,7 +45,7 @@ class RecordView:
     """Everything the patient page shows a care team member, read for one request."""
 
     patient: PatientEntry
-    progress: Progress | None  # None before the first program
+    progress: Progress | None  # the latest CHART_WEEKS; None before the first program
     sessions: HistoryPage  # newest first, a page at a time
     programs: list[ProgramView]  # every version, oldest first, each with its reason
     notes: list[NoteRecord]  # newest first
@@ -67,16 +68,17 @@ def record_view(
     patient = open_patient(app, actor, public_id, Action.read_record, address)
     scope = Scope(app, actor, patient.person_id)
     standing = clearances.standing_warning(scope)
+    open_alerts, acknowledged = open_and_acknowledged(scope, thresholds)
     return RecordView(
         patient,
-        progress(scope),
+        progress(scope, CHART_WEEKS),
         history_page(scope, SESSIONS_PER_PAGE, before),
         program_versions(scope),
         scope.repo.notes.newest(NOTES_SHOWN),
         None if standing is None else standing.result(),
         clearances.paused(scope),
-        patient_alerts(scope, thresholds),
-        acknowledged_alerts(scope, thresholds),
+        open_alerts,
+        acknowledged,
     )
 
 

@@ -70,7 +70,14 @@ def plan_explanation(plan: Plan, reason_code: str) -> Explanation:
 
 def set_profile(scope: Scope, profile: Profile) -> Plan:
     """Screen, store the answers and profile, and store a new program if the screen is clear.
-    A warning sign answered earlier and not yet cleared by a professional still stands."""
+    A warning sign answered earlier and not yet cleared by a professional still stands. The
+    record's turn (`Scope.changing`): a physiotherapist's prescription checked against the answers
+    before these is never saved after them."""
+    with scope.changing():
+        return _set_profile(scope, profile)
+
+
+def _set_profile(scope: Scope, profile: Profile) -> Plan:
     repo = scope.writer()
     now = scope.now()
     result = screen(profile.red_flags, neck_due(profile))

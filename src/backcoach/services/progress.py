@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from backcoach.core.history import (
     PainTrend,
@@ -32,15 +33,21 @@ class Progress:
     sessions_done: int
 
 
-def progress(scope: Scope) -> Progress | None:
+def progress(scope: Scope, recent_weeks: int | None = None) -> Progress | None:
+    """The whole history, or only its latest `recent_weeks` (a care team's charts: the cost stays
+    that of those weeks however long the history; streaks and totals then count those weeks only)."""
     repo = scope.repo
     programs = program_versions(scope)
     profile = repo.latest_profile()
     if not programs or profile is None:
         return None
-    days = repo.past.days()  # summed up in the database: a year costs about what a week does
     today = scope.now().date()
-    weeks = weekly_from_days(days, programs[0].created_at.date(), today, profile.sessions_per_day)
+    start = programs[0].created_at.date()
+    if recent_weeks is not None:  # whole weeks from the program's start, so each week is the same
+        start += timedelta(days=7 * max(0, (today - start).days // 7 - recent_weeks + 1))
+    since = None if recent_weeks is None else datetime.combine(start, time())
+    days = repo.past.days(since)  # summed up in the database
+    weeks = weekly_from_days(days, start, today, profile.sessions_per_day)
     current, longest = streaks_from_days(days, today)
     ratings = repo.psfs_history()
     return Progress(

@@ -31,6 +31,7 @@ from backcoach.core.alerts import (
 )
 from backcoach.core.errors import NotAllowed
 from backcoach.services.alerts import alert_facts
+from backcoach.services.clinic import audit_staff
 from backcoach.services.context import App, Scope
 from backcoach.services.thresholds import clinic_thresholds
 from backcoach.storage.patient_status import DONE_DAYS_KEPT, Cutoffs, RosterQuery, RosterRow
@@ -108,10 +109,13 @@ def refresh_status(app: App, person_id: int, version: int, thresholds: AlertThre
 
 
 def _scope_of(actor: Actor) -> tuple[int, int | None]:
-    """The clinic and, for a physiotherapist, whose care teams: an admin sees the whole clinic."""
+    """The clinic and whose care teams: the list and the banner show facts from records (pains,
+    alerts, adherence), so each staff member sees only the patients whose care team they are in,
+    an admin too, as the policy has it (`core.access`). An admin's directory of everyone in the
+    clinic (names only) is `services.clinic.patients`."""
     if actor.clinic_id is None or actor.role not in (Role.admin, Role.physio):
         raise NotAllowed("Only staff see the list of patients.")
-    return actor.clinic_id, (None if actor.role is Role.admin else actor.account_id)
+    return actor.clinic_id, actor.account_id
 
 
 def refresh_dirty(
@@ -202,10 +206,10 @@ def _line(row: RosterRow, today: date) -> Line:
     )
 
 
-def roster(app: App, actor: Actor, filters: Filters, per_page: int = PAGE) -> Roster:
+def roster(app: App, actor: Actor, filters: Filters, per_page: int = PAGE, address: str = "") -> Roster:
     """A staff member's patients, most urgent open alert first, then by name; searched, filtered and
-    paged in SQL. Not audited, like `services.clinic.patients`: a list names patients and shows no
-    record; opening one is the audited read."""
+    paged in SQL. It shows facts from their records, so each look is in the audit trail
+    (`patients_listed`, with how many were shown); opening one is its own audited read."""
     clinic_id, mine = _scope_of(actor)
     thresholds = clinic_thresholds(app, clinic_id)
     behind = refresh_dirty(app, actor, thresholds, LIST_BUDGET)
@@ -224,6 +228,7 @@ def roster(app: App, actor: Actor, filters: Filters, per_page: int = PAGE) -> Ro
     )
     rows, total = app.database.status.roster(query, cutoffs(thresholds, now))
     pages = max(1, -(-total // per_page))
+    audit_staff(app, actor, "patients_listed", address, None, f"page {page}: {len(rows)} of {total}")
     return Roster([_line(r, now.date()) for r in rows], total, page, pages, thresholds, behind)
 
 

@@ -69,7 +69,7 @@ def _parse(form: Mapping[str, str]) -> dict[str, float]:
     values: dict[str, float] = {}
     for name in DEFAULT_RULES:
         text = form.get(name, "").strip()
-        if not text.isdigit() or len(text) > 4:
+        if not (text.isascii() and text.isdigit()) or len(text) > 4:
             raise InvalidInput(name, "give a whole number")  # worded with its label by `set_thresholds`
         values[name] = int(text) / 100 if name == PERCENT else int(text)
     return values

@@ -307,7 +307,7 @@ class TerminalCoach:
         typed = ""
         while True:
             key = self._next_key()
-            if key.isdigit() and len(typed) < 2:
+            if key.isascii() and key.isdigit() and len(typed) < 2:
                 typed += key
             elif key in (BACKSPACE, "\b"):
                 typed = typed[:-1]

@@ -26,7 +26,6 @@ DONE = {  # what a change just did, said once on the page it comes back to
     "note": "Your note is saved with the record.",
     "acknowledged": "The alert is acknowledged, with your note. It comes back if the facts change.",
 }
-CHART_WEEKS = 12  # the charts show the latest weeks; the table below has every session
 PUBLIC_ID_LENGTH = 64  # longer than any public id (36): anything longer names nobody
 
 
@@ -59,8 +58,8 @@ def _record(app: App, actor: Actor, public_id: str, request: Request) -> dict[st
     if view.progress is not None:
         summary = view.progress
         charts = {
-            "adherence": adherence_chart(summary.weeks[-CHART_WEEKS:]),
-            "pain": pain_chart(summary.weeks[-CHART_WEEKS:]),
+            "adherence": adherence_chart(summary.weeks),
+            "pain": pain_chart(summary.weeks),
             "psfs": psfs_chart(summary.psfs_ratings) if summary.activities else None,
         }
     return {"patient": view.patient, "record": view, "charts": charts}

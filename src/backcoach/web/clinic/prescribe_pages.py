@@ -5,6 +5,7 @@ with the draft changed; nothing is stored until "Save". The use cases are in ser
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 from typing import Any
 
@@ -31,7 +32,7 @@ NUMBERS = tuple(f.name for f in fields(Dose) if f.name != "sides")
 
 def _number(text: str) -> int | None:
     text = text.strip()
-    if not text or len(text) > NUMBER_DIGITS or not text.lstrip("-").isdigit():
+    if not re.fullmatch(rf"-?[0-9]{{1,{NUMBER_DIGITS}}}", text):  # ASCII digits only: "²" is a digit to str
         return None
     return int(text)
 
@@ -64,7 +65,7 @@ def read_draft(form: FormData, most: int) -> Draft:
 def _edited(draft: Draft, op: str) -> Draft:
     """The draft after a row's button: up-N, down-N or remove-N."""
     action, _, number = op.partition("-")
-    index = int(number) if number.isdigit() else -1
+    index = int(number) if number.isascii() and number.isdigit() and len(number) < 6 else -1
     if action == "up":
         return Draft(tuple(moved(draft.rows, index, -1)), draft.review, draft.note)
     if action == "down":
@@ -93,7 +94,7 @@ def builder_page(request: Request, app: AppDep, actor: StaffDep, public_id: str)
     """The builder, started from the current program, a fresh plan (?start=plan) or a template (?start=ID)."""
     source = request.query_params.get("start", "current")[:PUBLIC_ID_LENGTH]
     saved = request.query_params.get("saved", "")
-    message = f"Saved: version {saved} is the patient's program now." if saved.isdigit() else None
+    message = f"Saved: version {saved} is the patient's program now." if saved.isascii() and saved.isdigit() else None
     address, patient_id = client_address(request), public_id[:PUBLIC_ID_LENGTH]
     try:
         built = prescribing.start(app, actor, patient_id, source, address)

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from backcoach.core.access import Actor
+from backcoach.core.access import Actor, Role
 from backcoach.core.alerts import AlertTier
 from backcoach.core.errors import InvalidInput
-from backcoach.services import roster, thresholds
+from backcoach.services import clinic, roster, thresholds
 from backcoach.services.context import App
 from backcoach.services.roster import Filters, Line
 from backcoach.web.clinic.common import TEXT
@@ -55,7 +55,7 @@ def _filters(request: Request) -> tuple[Filters, str | None]:
     if tier_text and tier_text not in TIERS:
         error, tier_text = "Choose a tier from the list: critical, high, low or none.", ""
     page_text = q.get("page", "1").strip()
-    if not page_text.isdigit() or not 1 <= int(page_text) <= MOST_PAGES:
+    if not (page_text.isascii() and page_text.isdigit()) or not 1 <= int(page_text) <= MOST_PAGES:
         error, page_text = error or "The page number must be a whole number from 1.", "1"
     tier = AlertTier(tier_text) if tier_text in ("critical", "high", "low") else None
     filters = Filters(
@@ -79,7 +79,9 @@ def _link(filters: Filters, page_number: int) -> str:
 @router.get("/clinic", response_class=HTMLResponse)
 def clinic_home(request: Request, app: AppDep, actor: StaffDep) -> HTMLResponse:
     filters, error = _filters(request)
-    found = roster.roster(app, actor, filters)
+    found = roster.roster(app, actor, filters, address=client_address(request))
+    # An admin runs the clinic: everyone's name and place in it, but records only in their care teams.
+    everyone = clinic.patients(app, actor) if actor.role is Role.admin else []
     links = {
         "previous": _link(filters, found.page - 1) if found.page > 1 else None,
         "next": _link(filters, found.page + 1) if found.page < found.pages else None,
@@ -93,6 +95,7 @@ def clinic_home(request: Request, app: AppDep, actor: StaffDep) -> HTMLResponse:
         actor=actor,
         roster=found,
         lines=lines,
+        everyone=everyone,
         filters=filters,
         tier=tier,
         tiers=TIERS,
