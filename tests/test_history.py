@@ -7,11 +7,9 @@ from datetime import date, datetime, timedelta
 from backcoach.core.history import (
     CheckInRecord,
     OutcomeRecord,
-    PsfsRecord,
     SessionRecord,
     is_meaningful,
     pain_trend,
-    psfs_trend,
     streaks,
     weekly,
 )
@@ -72,9 +70,3 @@ def test_pain_trend_wording_is_honest():
     rising = weekly([record(0, 3), record(7, 5)], START, START + timedelta(days=7), 1)
     assert "talk to a doctor or physiotherapist" in pain_trend(rising).words
     assert "few weeks" in pain_trend(weekly([record(0)], START, START, 1)).words
-
-
-def test_psfs_trend_keeps_first_and_latest():
-    at = datetime(2026, 3, 2)
-    records = [PsfsRecord("Socks", at, 3), PsfsRecord("Desk", at, 5), PsfsRecord("Socks", at, 6)]
-    assert psfs_trend(records) == {"Socks": (3, 6), "Desk": (5, 5)}

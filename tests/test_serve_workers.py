@@ -7,6 +7,7 @@ under that: a delayed ACK holds back every reply, while a busy machine only slow
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
@@ -94,3 +95,60 @@ def test_there_are_two_workers_answering(two_workers: tuple[int, int]):
         c for c in children(pid) if b"multiprocessing" in Path(f"/proc/{c}/cmdline").read_bytes()
     ]  # spawned processes (and the resource tracker, if any)
     assert len(workers) >= 2, workers
+
+
+def established_by(pid: int, port: int) -> int:
+    """How many connections to `port` the process `pid` holds (from /proc: its sockets' inodes)."""
+    mine = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                mine.add(target[8:-1])
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, state, inode = int(fields[1].split(":")[1], 16), fields[3], fields[9]
+        count += local_port == port and state == "01" and inode in mine  # 01: established
+    return count
+
+
+def listening_on(port: int) -> int:
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(int(line.split()[1].split(":")[1], 16) == port and line.split()[3] == "0A" for line in lines)
+
+
+def test_connections_opened_together_are_spread_over_the_workers(two_workers: tuple[int, int]):
+    """Each worker has its own socket on the port, so the kernel shares new connections out: with
+    one socket for both, the first to wake took every connection waiting (twenty on one worker)."""
+    port, pid = two_workers
+    deadline = time.monotonic() + 60
+    while listening_on(port) < 2:  # the second worker may still be starting: the only wait on the clock
+        assert time.monotonic() < deadline, "the second worker did not start listening"
+        time.sleep(0.02)
+    connections = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(20)]
+    try:
+        for conn in connections:
+            conn.sendall(b"GET /api/v1/screen/questions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        for conn in connections:
+            assert conn.recv(12).startswith(b"HTTP/1.1 200")  # every one accepted and answered
+        workers = [c for c in children(pid) if b"multiprocessing" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        held = sorted(established_by(worker, port) for worker in workers)
+        # (the resource tracker, a child too, holds none) all twenty on one worker: 2 in a million by chance
+        assert sum(held) == 20 and sum(1 for h in held if h) == 2, held
+    finally:
+        for conn in connections:
+            conn.close()
+
+
+def test_a_port_in_use_is_refused_plainly(two_workers: tuple[int, int], tmp_path: Path):
+    port, _ = two_workers
+    env = {**os.environ, "BACKCOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "backcoach", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in done.stderr, done.stderr

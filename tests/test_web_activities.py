@@ -216,6 +216,7 @@ def test_the_api_adds_rates_and_lists_in_the_cli_shapes(client: TestClient, ctx:
         "name": "Putting on socks",
         "latest": 4,
         "ratings": [{"rated_at": "2026-03-02T08:00:00Z", "rated_on": "2026-03-02", "score": 4}],
+        "ratings_count": 1,
         "change": 0,
         "real_change": False,
         "words": "4 out of 10. Rate it again in a week or so to see how it changes.",
@@ -225,6 +226,29 @@ def test_the_api_adds_rates_and_lists_in_the_cli_shapes(client: TestClient, ctx:
     assert rated.status_code == 201 and rated.json()["change"] == -3 and rated.json()["real_change"] is True
     assert rated.json()["words"].startswith("4 → 1 out of 10. Down 3 points since you started: a real change.")
     assert client.get(f"{API}/activities").json() == [rated.json()]
+
+
+def test_a_reply_shows_the_latest_ratings_yet_the_change_counts_from_the_first(
+    client: TestClient, ctx: Scope, now: MovableNow
+):
+    """However often an activity is rated, a reply carries its latest SHOWN_RATINGS ratings (so the
+    cost of a rating does not grow with the series), while the change is still the latest against
+    the very first; the page says so, and the export keeps every rating."""
+    client.post(f"{API}/activities", json={"name": "Putting on socks", "score": 2})
+    scores = [(2 + n) % 11 for n in range(1, use.SHOWN_RATINGS + 5)]
+    for score in scores:
+        now.advance(hours=1)
+        use.rate_activity(ctx, 1, score)
+    now.advance(hours=1)
+    reply = client.post(f"{API}/activities/1/ratings", json={"score": 9}).json()
+    shown = [r["score"] for r in reply["ratings"]]
+    assert len(shown) == use.SHOWN_RATINGS and shown == [*scores, 9][-use.SHOWN_RATINGS :]
+    assert reply["ratings_count"] == len(scores) + 2 and reply["change"] == 9 - 2
+    assert reply["words"].startswith("2 → 9 out of 10. Up 7 points")
+    assert client.get(f"{API}/activities").json() == [reply]
+    page = client.get("/activities/1").text
+    assert f"The latest {use.SHOWN_RATINGS} of your {len(scores) + 2} ratings" in page
+    assert len(json.loads(stored(ctx))["tables"]["psfs_rating"]) == len(scores) + 2
 
 
 @pytest.mark.parametrize(

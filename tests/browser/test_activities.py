@@ -62,7 +62,7 @@ def test_add_an_activity_and_rate_it_again_with_taps(open_page: Callable[..., Pa
     page.get_by_role("button", name="Save this activity").tap()
     page.wait_for_url("**/activities?saved=1*")
     expect(page.get_by_role("status")).to_contain_text("Saved: Putting on socks.")
-    [stored] = app.ctx.repo.psfs_history()
+    [stored] = app.ctx.repo.psfs.history()
     assert (stored.activity, stored.score) == ("Putting on socks", 4)
 
     app.now.advance(days=7)
@@ -75,7 +75,7 @@ def test_add_an_activity_and_rate_it_again_with_taps(open_page: Callable[..., Pa
     expect(page.get_by_role("status")).to_have_text("Saved: 7 out of 10.")
     expect(page.locator("p.lead")).to_have_text("4 → 7 out of 10. Up 3 points since you started: a real change.")
     expect(page.get_by_role("region", name="Your ratings over time").locator("tbody tr")).to_have_count(2)
-    assert [r.score for r in app.ctx.repo.psfs_history()] == [4, 7]
+    assert [r.score for r in app.ctx.repo.psfs.history()] == [4, 7]
     all_big_enough(page)
 
     page.goto("/progress")
@@ -93,5 +93,5 @@ def test_a_rating_not_chosen_is_asked_for_before_anything_is_sent(open_page: Cal
     page.get_by_role("button", name="Save this activity").tap()
     # The phone asks for a rating itself (the server would too, in the page: tests/test_web_activities.py).
     assert page.locator("input[name=score]").first.evaluate("e => !e.validity.valid")
-    assert "POST" not in sent and app.ctx.repo.psfs_activities() == []
+    assert "POST" not in sent and app.ctx.repo.psfs.activities() == []
     expect(page.get_by_label("What does your back make hard to do?")).to_have_value("Sitting at my desk")

@@ -26,13 +26,16 @@ KEEP_ALIVE_SECONDS = 30  # an idle connection stays open this long: the next req
 MAX_WORKERS = 16
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """The address bound by this process, for the workers to share. Made as a TCP socket (uvicorn
-    makes its own without saying so, and then asyncio never sets TCP_NODELAY on the connections it
-    accepts): so every reply goes out at once instead of waiting ~40 ms for a delayed ACK."""
+def listening_socket(host: str, port: int, share_port: bool = False) -> socket.socket:
+    """The address bound by this process, for a worker (each of `--workers N` has its own socket on
+    the same port: `share_port`). Made as a TCP socket (uvicorn makes its own without saying so,
+    and then asyncio never sets TCP_NODELAY on the connections it accepts): so every reply goes out
+    at once instead of waiting ~40 ms for a delayed ACK."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if share_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # and Linux hands it on to each connection
     try:
         sock.bind((host.strip("[]"), port))
@@ -97,13 +100,15 @@ def serve_command(
         web = served_app()
         uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
         return
-    from uvicorn.supervisors import Multiprocess
+    if not hasattr(socket, "SO_REUSEPORT"):
+        fail("--workers needs a system that shares a port among processes (Linux, macOS): run one worker", 1)
+    from backcoach.web.workers import run_workers
 
     if not get_settings().form_secret:  # one secret for all the workers, so any of them takes a page's form
         os.environ["BACKCOACH_FORM_SECRET"] = secrets.token_urlsafe(32)
-    sock = listening_socket(host, port)
-    config = uvicorn.Config(
-        IMPORT, factory=True, workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS
-    )
+    # Bound once alone first: an address taken by anything else, a server sharing its port too, is refused.
+    listening_socket(host, port).close()
     typer.echo(f"backcoach is running at http://{name}:{port} with {workers} workers  (Ctrl-C stops it)")
-    Multiprocess(config, sockets=[sock]).run()
+    why = run_workers(workers, lambda: listening_socket(host, port, share_port=True), IMPORT, KEEP_ALIVE_SECONDS)
+    if why is not None:
+        fail(why, 1)

@@ -89,10 +89,15 @@ def activity_change(scores: list[int]) -> ActivityChange:
     call a change real only from REAL_CHANGE points on."""
     if not scores:
         raise ValueError("an activity always has its first rating")
-    first, latest = scores[0], scores[-1]
+    return change_since_first(scores[0], scores[-1], len(scores))
+
+
+def change_since_first(first: int, latest: int, ratings: int) -> ActivityChange:
+    """The same words from the first and the latest score and how many ratings there are, so a
+    long series need not be read to say them."""
     change = latest - first
     shown = f"{first} → {latest} out of 10."
-    if len(scores) == 1:
+    if ratings == 1:
         words = f"{latest} out of 10. Rate it again in a week or so to see how it changes."
     elif change == 0:
         words = f"{shown} The same as when you started."
@@ -106,4 +111,4 @@ def activity_change(scores: list[int]) -> ActivityChange:
             f"{shown} Down {_points(-change)} since you started: a real change. "
             "If it stays this hard, talk to your doctor or physiotherapist."
         )
-    return ActivityChange(first, latest, len(scores), words)
+    return ActivityChange(first, latest, ratings, words)

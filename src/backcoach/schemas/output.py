@@ -456,12 +456,15 @@ class RatingOut(BaseModel):
 
 
 class ActivityOut(BaseModel):
-    """An activity with every rating, oldest first, and what the change since the first one means."""
+    """An activity with its latest ratings, oldest first (up to a year of weekly ones:
+    `services.activities.SHOWN_RATINGS`), how many there are in all, and what the change since the
+    first one means. The export holds every rating."""
 
     id: int
     name: str
     latest: int | None
     ratings: list[RatingOut]
+    ratings_count: int  # all of them, shown or not
     change: int | None  # the latest rating minus the first: above 0 is easier to do
     real_change: bool  # at least the scale's real change (3 points on one activity)
     words: str | None  # the change in words, as the pages and `backcoach progress` say it
@@ -476,6 +479,7 @@ def activity_out(activity: Activity) -> ActivityOut:
         ratings=[
             RatingOut(rated_at=r.rated_at.replace(tzinfo=UTC), rated_on=r.day, score=r.score) for r in activity.ratings
         ],
+        ratings_count=activity.count,
         change=None if change is None else change.change,
         real_change=change is not None and change.real,
         words=None if change is None else change.words,

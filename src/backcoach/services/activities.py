@@ -4,16 +4,15 @@ the words for a change are the core's (`core/psfs.py`); every face calls these u
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from backcoach.core.errors import NotFound
-from backcoach.core.history import PsfsRecord
-from backcoach.core.psfs import ActivityChange, activity_change, check_name, check_new, check_score
+from backcoach.core.psfs import ActivityChange, change_since_first, check_name, check_new, check_score
 from backcoach.services.context import Scope
 from backcoach.services.local_time import day_reader
+from backcoach.storage.psfs import ActivityRatings
 
 
 @dataclass(frozen=True)
@@ -23,45 +22,47 @@ class Rating:
     score: int
 
 
+# How many of an activity's latest ratings a page or a reply shows: a year of weekly ratings, so
+# what one request reads and sends stays bounded however often it was rated. A display limit,
+# not a clinical one; the export holds every rating.
+SHOWN_RATINGS = 52
+
+
 @dataclass(frozen=True)
 class Activity:
     id: int
     name: str
     latest: int | None
-    ratings: tuple[Rating, ...] = ()  # oldest first
+    ratings: tuple[Rating, ...] = ()  # the latest SHOWN_RATINGS, oldest first
+    first: int | None = None  # the first rating ever, shown or not
+    count: int = 0  # how many ratings in all
 
     @property
     def change(self) -> ActivityChange | None:
         """The latest rating against the first, in the core's words; None before any rating."""
-        return activity_change([r.score for r in self.ratings]) if self.ratings else None
+        if self.first is None or self.latest is None:
+            return None
+        return change_since_first(self.first, self.latest, self.count)
 
 
-def activities_from(
-    activity_rows: list[tuple[int, str]], history: list[PsfsRecord], day_of: Callable[[datetime], date]
-) -> list[Activity]:
-    by_id: dict[int, list[Rating]] = defaultdict(list)
-    for record in history:
-        by_id[record.activity_id].append(Rating(record.rated_at, day_of(record.rated_at), record.score))
-    found = []
-    for activity_id, name in activity_rows:
-        ratings = tuple(by_id[activity_id])
-        found.append(Activity(activity_id, name, ratings[-1].score if ratings else None, ratings))
-    return found
+def activity_from(found: ActivityRatings, day_of: Callable[[datetime], date]) -> Activity:
+    ratings = tuple(Rating(r.rated_at, day_of(r.rated_at), r.score) for r in found.latest)
+    latest = ratings[-1].score if ratings else None
+    return Activity(found.id, found.name, latest, ratings, found.first, found.count)
 
 
 def activities(scope: Scope) -> list[Activity]:
-    """The person's activities in the order they named them, each with every rating."""
-    repo = scope.repo
-    return activities_from([(a.id, a.name) for a in repo.psfs_activities()], repo.psfs_history(), day_reader(scope))
+    """The person's activities in the order they named them, each with its latest ratings."""
+    day_of = day_reader(scope)
+    return [activity_from(found, day_of) for found in scope.repo.psfs.summaries(None, SHOWN_RATINGS)]
 
 
 def activity(scope: Scope, activity_id: int) -> Activity:
-    """One activity with its ratings (read alone: the others' ratings are not read)."""
-    repo = scope.repo
-    named = [(a.id, a.name) for a in repo.psfs_activities() if a.id == activity_id]
-    if not named:
+    """One activity with its latest ratings (read alone: the others' ratings are not read)."""
+    found = scope.repo.psfs.summaries(activity_id, SHOWN_RATINGS)
+    if not found:
         raise NotFound(f"There is no activity number {activity_id} of yours.")
-    return activities_from(named, repo.psfs_history(activity_id), day_reader(scope))[0]
+    return activity_from(found[0], day_reader(scope))
 
 
 def add_activity(scope: Scope, name: str, score: int) -> Activity:
@@ -70,12 +71,11 @@ def add_activity(scope: Scope, name: str, score: int) -> Activity:
     name = check_name(name)
     check_score(score)
     # Checked against the others inside the write itself, so two adds at once cannot make four.
-    activity_id = scope.writer().add_psfs_activity(name, score, scope.now(), lambda others: check_new(name, others))
+    activity_id = scope.writer().psfs.add_activity(name, score, scope.now(), lambda others: check_new(name, others))
     return activity(scope, activity_id)
 
 
 def rate_activity(scope: Scope, activity_id: int, score: int) -> Activity:
     """A new rating, dated now, for one of the person's activities (NotFound for anyone else's)."""
     check_score(score)
-    scope.repo.rate_psfs(activity_id, score, scope.now())
-    return activity(scope, activity_id)
+    return activity_from(scope.repo.psfs.rate(activity_id, score, scope.now(), SHOWN_RATINGS), day_reader(scope))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from backcoach.core.access import Action, Actor, Role, allowed
+from backcoach.core.access import Action, Actor, PatientRef, Role, allowed
 from backcoach.core.alerts import (
     STOP_WINDOW,
     Alert,
@@ -67,24 +67,23 @@ def alert_facts(scope: Scope) -> AlertFacts:
     )
 
 
-def _allowed(scope: Scope, action: Action) -> bool:
-    """Whether the scope's actor may do `action` to its record; the local person before their
-    first write has no record yet, and nothing to be alerted about."""
+def _allowed(scope: Scope, action: Action) -> PatientRef | None:
+    """The scope's record, if its actor may do `action` to it; None for the local person before
+    their first write (no record yet, and nothing to be alerted about)."""
     ref = scope.app.database.patient_ref(scope.patient_id)
     if ref is None:
         if scope.actor.role is Role.local:
-            return False
+            return None
         raise NotFound(NO_SUCH_PATIENT)
     if not allowed(scope.actor, action, ref):
         raise NotFound(NO_SUCH_PATIENT)
-    return True
+    return ref
 
 
-def _clinic_thresholds(scope: Scope) -> AlertThresholds:
+def _clinic_thresholds(scope: Scope, ref: PatientRef) -> AlertThresholds:
     """The thresholds of the patient's clinic (the cited defaults on one machine), when the caller
     gives none: a clinic's own values cannot be forgotten by a face."""
-    ref = scope.app.database.patient_ref(scope.patient_id)
-    return clinic_thresholds(scope.app, ref.clinic_id if ref is not None else None)
+    return clinic_thresholds(scope.app, ref.clinic_id)
 
 
 def _care_team_only(actor: Actor) -> None:
@@ -97,9 +96,10 @@ def _care_team_only(actor: Actor) -> None:
 def current_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[Alert]:
     """Every alert now, acknowledged or not, most urgent first (the policy's `read_record`)."""
     _care_team_only(scope.actor)
-    if not _allowed(scope, Action.read_record):
+    ref = _allowed(scope, Action.read_record)
+    if ref is None:
         return []
-    return alerts_for(alert_facts(scope), thresholds or _clinic_thresholds(scope), scope.now())
+    return alerts_for(alert_facts(scope), thresholds or _clinic_thresholds(scope, ref), scope.now())
 
 
 def open_and_acknowledged(
@@ -163,7 +163,8 @@ def my_alerts(scope: Scope, thresholds: AlertThresholds | None = None) -> list[P
     a clinician's acknowledgement does not make the patient's pain less."""
     if scope.actor.role not in (Role.patient, Role.local):
         raise NotAllowed("Only a patient sees their own alerts.")
-    if not _allowed(scope, Action.use):
+    ref = _allowed(scope, Action.use)
+    if ref is None:
         return []
-    found = alerts_for(alert_facts(scope), thresholds or _clinic_thresholds(scope), scope.now())
+    found = alerts_for(alert_facts(scope), thresholds or _clinic_thresholds(scope, ref), scope.now())
     return [PatientNotice(a.kind, a.key, a.patient_words) for a in found if a.patient_words and a.kind in PATIENT_KINDS]

@@ -29,7 +29,7 @@ def record_facts(scope: Scope, patient: PatientFacts) -> RecordFacts:
         programs=programs,
         sessions=tuple(repo.history()),
         checked_at=repo.past.checked_at(),
-        ratings=tuple(repo.psfs_history()),
+        ratings=tuple(repo.psfs.history()),
         exercise_names={e: scope.catalogue.get(e).name for e in scope.catalogue.ids()},
         exported_at=scope.now(),
     )

@@ -10,11 +10,10 @@ from backcoach.core.history import (
     PsfsRecord,
     WeekSummary,
     pain_trend,
-    psfs_trend,
     streaks_from_days,
     weekly_from_days,
 )
-from backcoach.services.activities import Activity, activities_from
+from backcoach.services.activities import SHOWN_RATINGS, Activity, activity_from
 from backcoach.services.context import Scope
 from backcoach.services.local_time import day_reader
 from backcoach.services.programs import ProgramView, program_versions
@@ -49,15 +48,18 @@ def progress(scope: Scope, recent_weeks: int | None = None) -> Progress | None:
     days = repo.past.days(since)  # summed up in the database
     weeks = weekly_from_days(days, start, today, profile.sessions_per_day)
     current, longest = streaks_from_days(days, today)
-    ratings = repo.psfs_history()
+    day_of = day_reader(scope)
+    found = repo.psfs.summaries(None, SHOWN_RATINGS)
+    activities = [activity_from(one, day_of) for one in found]
+    ratings = sorted((r for one in found for r in one.latest), key=lambda r: (r.rated_at, r.rating_id))
     return Progress(
         weeks,
         current,
         longest,
         pain_trend(weeks),
-        psfs_trend(ratings),
+        {a.name: (a.first, a.latest) for a in activities if a.first is not None and a.latest is not None},
         ratings,
-        activities_from([(a.id, a.name) for a in repo.psfs_activities()], ratings, day_reader(scope)),
+        activities,
         programs,
         sum(d.sessions_done for d in days),
     )

@@ -22,6 +22,7 @@ from backcoach.core.rules import OutcomeStatus
 from backcoach.storage import tables as t
 from backcoach.storage.clinic_tables import AlertAck
 from backcoach.storage.locks import lost_a_race
+from backcoach.storage.psfs import activity_summaries
 from backcoach.storage.stored_json import pain_from
 
 CHECK_INS_READ = 2  # the pain rules compare the latest check-in with the one before
@@ -113,22 +114,9 @@ class AlertRecords:
         return tuple(sorted(found, key=lambda stop: (stop.at, stop.session_id)))
 
     def _ratings(self, db: OrmSession) -> tuple[FunctionRating, ...]:
-        a, r = t.PsfsActivity, t.PsfsRating
-        newest = (
-            func.row_number().over(partition_by=r.activity_id, order_by=(r.rated_at.desc(), r.id.desc())).label("n")
-        )
-        ranked = (
-            select(a.id, a.name, r.rated_at, r.score, r.id.label("rating_id"), newest)
-            .join(r, r.activity_id == a.id)
-            .where(a.person_id == self.person_id, a.retired_at.is_(None))
-            .subquery()
-        )
-        rows = db.execute(
-            select(ranked.c.id, ranked.c.name, ranked.c.rated_at, ranked.c.score)
-            .where(ranked.c.n <= RATINGS_READ)
-            .order_by(ranked.c.rated_at, ranked.c.rating_id)
-        ).all()
-        return tuple(FunctionRating(*row) for row in rows)
+        found = [r for one in activity_summaries(db, self.person_id, None, RATINGS_READ) for r in one.latest]
+        ordered = sorted(found, key=lambda r: (r.rated_at, r.rating_id))
+        return tuple(FunctionRating(r.activity_id, r.activity, r.rated_at, r.score) for r in ordered)
 
     # Acknowledgements ------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ import errno
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.errors import StorageUnavailable
-from backcoach.storage.locks import lock_number
+from backcoach.storage.locks import WriterQueue, lock_number
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -159,11 +159,16 @@ class Sessions(sessionmaker[OrmSession]):
     """Sessions on one engine: `sessions()` to read, `sessions.begin()` to write (on SQLite it
     takes the write lock at once, so nothing it read can change before it writes)."""
 
+    writers: WriterQueue | None = None  # a SQLite file's writers, in turn (`locks.WriterQueue`)
+
     @contextmanager
     def begin(self) -> Iterator[OrmSession]:
         engine: Engine = self.kw["bind"]
-        with self(bind=engine.execution_options(**{BEGIN: "IMMEDIATE"})) as session, session.begin():
+        with self._turn(), self(bind=engine.execution_options(**{BEGIN: "IMMEDIATE"})) as session, session.begin():
             yield session
+
+    def _turn(self) -> AbstractContextManager[None]:
+        return self.writers.turn() if self.writers is not None else nullcontext()
 
     @property
     def engine(self) -> Engine:
@@ -234,7 +239,11 @@ def open_database(url: str) -> Sessions:
     except BaseException:
         engine.dispose()
         raise
-    return Sessions(engine, expire_on_commit=False)
+    sessions = Sessions(engine, expire_on_commit=False)
+    path = sqlite_file(sessions)
+    if path is not None and not is_read_only(path):
+        sessions.writers = WriterQueue(path)
+    return sessions
 
 
 _SHARED: dict[str, Sessions] = {}

@@ -8,7 +8,17 @@ back, on a lock named for what they both change.
 
 from __future__ import annotations
 
+import os
+import threading
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: SQLite's own wait is all there
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -30,3 +40,44 @@ def lost_a_race(error: IntegrityError) -> bool:
     another request stored the same thing a moment ago. A value out of range is another error."""
     orig = error.orig
     return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+
+
+class WriterQueue:
+    """Writes to one SQLite file take turns in a queue, across the threads of a process and across
+    processes (the server's workers, a command run beside it).
+
+    SQLite itself lets one writer in at a time, but one that finds the file locked sleeps and
+    tries again (1, 2, 5 ... up to 100 ms between tries), so under load a write waits far longer
+    than the writes before it take. Here each writer first waits on a lock of the operating system
+    (`flock` on a file beside the database, `-writer`), which wakes the next one as soon as the
+    last one ends; SQLite's own lock is then free. The lock dies with its process. Where the file
+    cannot be made (a read-only folder) or on a system without `flock`, SQLite's wait is all."""
+
+    def __init__(self, database: Path) -> None:
+        self._path = database.with_name(database.name + "-writer")
+        self._threads = threading.RLock()  # one thread of this process at a time holds the file lock
+        self._depth = 0  # a write begun inside another in the same thread: the lock is held already
+        self._file: int | None = None
+        self._opened = False
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        with self._threads:
+            file = self._open()
+            if file is not None and self._depth == 0:
+                fcntl.flock(file, fcntl.LOCK_EX)  # the GIL is let go while it waits
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if file is not None and self._depth == 0:
+                    fcntl.flock(file, fcntl.LOCK_UN)
+
+    def _open(self) -> int | None:
+        if not self._opened:
+            self._opened = True
+            if fcntl is not None:
+                with suppress(OSError):
+                    self._file = os.open(self._path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        return self._file

@@ -8,7 +8,7 @@ it, and a session, program or activity id of someone else's is simply not found.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import asdict
 from datetime import datetime
@@ -21,7 +21,7 @@ from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.access import PatientRef
 from backcoach.core.errors import AlreadyRecorded, NotFound, SessionEnded
-from backcoach.core.history import PsfsRecord, SessionRecord
+from backcoach.core.history import SessionRecord
 from backcoach.core.profile import Profile
 from backcoach.core.rules import OutcomeStatus, SessionStatus
 from backcoach.core.session_run import ExerciseOutcome
@@ -38,8 +38,8 @@ from backcoach.storage.notes import ClinicianNotes
 from backcoach.storage.patient_status import StatusStore
 from backcoach.storage.prescription_tables import Prescription
 from backcoach.storage.prescriptions import ClinicTemplates, PrescriptionRecords
+from backcoach.storage.psfs import PsfsRecords
 from backcoach.storage.records import (
-    ActivityRecord,
     LastCheckIn,
     PersonRecord,
     ProgramRecord,
@@ -105,12 +105,21 @@ class Database:
     def patient_ref(self, person_id: int) -> PatientRef | None:
         """What the access policy needs about a person: their clinic (None for the local person)
         and their care team; None when there is no such person."""
+        if not 0 < person_id <= MAX_ID:
+            return None
         with self.sessions() as db:
-            if not 0 < person_id <= MAX_ID or db.get(t.Person, person_id) is None:
+            found = db.execute(
+                select(t.Person.id, ClinicPatient.clinic_id)
+                .outerjoin(ClinicPatient, ClinicPatient.person_id == t.Person.id)
+                .where(t.Person.id == person_id)
+            ).first()
+            if found is None:
                 return None
-            member = db.get(ClinicPatient, person_id)
+            clinic_id = found[1]
+            if clinic_id is None:  # the local person: no care team
+                return PatientRef(person_id, None, frozenset())
             team = db.scalars(select(CareTeam.account_id).where(CareTeam.person_id == person_id))
-            return PatientRef(person_id, None if member is None else member.clinic_id, frozenset(team))
+            return PatientRef(person_id, clinic_id, frozenset(team))
 
     def patient(self, person_id: int) -> PatientRepository:
         return PatientRepository(self.sessions, person_id)
@@ -177,6 +186,7 @@ class PatientRepository:
         self.past = HistoryRecords(sessions, person_id)  # sessions read back: all, a page, day by day
         self.lessons = LessonMarks(sessions, person_id)  # lessons read, and the last one offered
         self.alerts = AlertRecords(sessions, person_id)  # what the alert rules read, and acknowledgements
+        self.psfs = PsfsRecords(sessions, person_id)  # the functional scale's activities and ratings
         self.notes = ClinicianNotes(sessions, person_id)  # the care team's notes on the record
         self.prescriptions = PrescriptionRecords(sessions, person_id)  # a physiotherapist's, read back
 
@@ -528,49 +538,6 @@ class PatientRepository:
             legs = any(place == "legs" for _, place in reports)
             return LastCheckIn(found[0], found[1], found[2], found[3], scores, legs)
 
-    # Functional scale ---------------------------------------------------------------------
-
-    def psfs_activities(self) -> list[ActivityRecord]:
-        with self._sessions() as db:
-            rows = db.scalars(
-                select(t.PsfsActivity)
-                .where(t.PsfsActivity.person_id == self.person_id, t.PsfsActivity.retired_at.is_(None))
-                .order_by(t.PsfsActivity.id)
-            )
-            return [ActivityRecord(r.id, r.name) for r in rows]
-
-    def add_psfs_activity(
-        self, name: str, score: int, now: datetime, check: Callable[[list[str]], None] = lambda _: None
-    ) -> int:
-        """Add an activity with its first rating. `check` is given the names of the person's other
-        activities and raises to refuse: then nothing is saved. It reads them after this one is
-        written, in the same transaction, so two adds at once cannot both pass: the write takes
-        SQLite's lock first (and a fresh view), and the person's row locked makes PostgreSQL wait."""
-        with self._sessions.begin() as db:
-            row = t.PsfsActivity(person_id=self.person_id, name=name, created_at=now)
-            db.add(row)
-            db.flush()
-            # FOR NO KEY UPDATE: it waits for another add's lock, yet not for the key-share lock that
-            # the other add's own insert holds on this row (FOR UPDATE would deadlock with it).
-            db.execute(select(t.Person.id).where(t.Person.id == self.person_id).with_for_update(key_share=True))
-            others = db.scalars(
-                select(t.PsfsActivity.name).where(
-                    t.PsfsActivity.person_id == self.person_id,
-                    t.PsfsActivity.retired_at.is_(None),
-                    t.PsfsActivity.id != row.id,
-                )
-            )
-            check(list(others))
-            db.add(t.PsfsRating(activity_id=row.id, score=score, rated_at=now))
-            return row.id
-
-    def rate_psfs(self, activity_id: int, score: int, now: datetime) -> None:
-        with self._sessions.begin() as db:
-            row = db.get(t.PsfsActivity, activity_id) if 0 < activity_id <= MAX_ID else None
-            if row is None or row.person_id != self.person_id or row.retired_at is not None:
-                raise NotFound(f"There is no activity number {activity_id} of yours.")
-            db.add(t.PsfsRating(activity_id=activity_id, score=score, rated_at=now))
-
     # Reviews ----------------------------------------------------------------------------------
 
     def save_review(
@@ -634,17 +601,3 @@ class PatientRepository:
         """Sessions with their outcomes and check-in, oldest first: all, or those started at `since`
         or later, or strictly `after` a moment (the last review's). See `storage.history`."""
         return self.past.sessions(since, after)
-
-    def psfs_history(self, activity_id: int | None = None) -> list[PsfsRecord]:
-        """Every rating, oldest first: of every activity, or of one (`activity_id`)."""
-        query = (
-            select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score, t.PsfsActivity.id, t.PsfsRating.id)
-            .join(t.PsfsRating, t.PsfsRating.activity_id == t.PsfsActivity.id)
-            .where(t.PsfsActivity.person_id == self.person_id)
-            .order_by(t.PsfsRating.rated_at, t.PsfsRating.id)
-        )
-        if activity_id is not None:
-            query = query.where(t.PsfsActivity.id == activity_id)
-        with self._sessions() as db:
-            rows = db.execute(query)
-            return [PsfsRecord(name, at, score, activity, rating) for name, at, score, activity, rating in rows]

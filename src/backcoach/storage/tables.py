@@ -116,6 +116,8 @@ class ExerciseOutcomeRow(Base):
     __table_args__ = (
         UniqueConstraint("session_id", "exercise_id"),
         CheckConstraint(sql_in("status", OutcomeStatus)),
+        # What the day-by-day sums read of a session's outcomes, found in the index alone.
+        Index("ix_exercise_outcome_session_sums", "session_id", "status", "pain_kind"),
         CheckConstraint("pain_score is null or (pain_score between 0 and 10)"),
     )
 
@@ -160,7 +162,10 @@ class PsfsActivity(Base):
 
 class PsfsRating(Base):
     __tablename__ = "psfs_rating"
-    __table_args__ = (CheckConstraint("score between 0 and 10"),)
+    __table_args__ = (
+        CheckConstraint("score between 0 and 10"),
+        Index("ix_psfs_rating_activity_time", "activity_id", "rated_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("psfs_activity.id"), index=True)

@@ -1,0 +1,137 @@
+"""One person's functional-scale activities and their ratings.
+
+What a page or a reply shows of an activity is bounded however often it was rated: its latest
+ratings, read newest first through the index on (activity, time), with the first rating and the
+count beside them (`summaries`), so the words for the change since the start stay true. The whole
+series is read only for an export (`history`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import sessionmaker
+
+from backcoach.core.errors import NotFound
+from backcoach.core.history import PsfsRecord
+from backcoach.storage import tables as t
+from backcoach.storage.records import ActivityRecord
+
+MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
+
+
+@dataclass(frozen=True)
+class ActivityRatings:
+    id: int
+    name: str
+    first: int | None  # the first score ever; None only for an activity with no rating
+    count: int  # how many ratings in all
+    latest: tuple[PsfsRecord, ...]  # the latest few, oldest first
+
+
+class PsfsRecords:
+    """One person's activities and ratings. Every query is filtered by `person_id`."""
+
+    def __init__(self, sessions: sessionmaker[OrmSession], person_id: int) -> None:
+        self._sessions = sessions
+        self.person_id = person_id
+
+    def activities(self) -> list[ActivityRecord]:
+        with self._sessions() as db:
+            rows = db.scalars(
+                select(t.PsfsActivity)
+                .where(t.PsfsActivity.person_id == self.person_id, t.PsfsActivity.retired_at.is_(None))
+                .order_by(t.PsfsActivity.id)
+            )
+            return [ActivityRecord(r.id, r.name) for r in rows]
+
+    def add_activity(
+        self, name: str, score: int, now: datetime, check: Callable[[list[str]], None] = lambda _: None
+    ) -> int:
+        """Add an activity with its first rating. `check` is given the names of the person's other
+        activities and raises to refuse: then nothing is saved. It reads them after this one is
+        written, in the same transaction, so two adds at once cannot both pass: the write takes
+        SQLite's lock first (and a fresh view), and the person's row locked makes PostgreSQL wait."""
+        with self._sessions.begin() as db:
+            row = t.PsfsActivity(person_id=self.person_id, name=name, created_at=now)
+            db.add(row)
+            db.flush()
+            # FOR NO KEY UPDATE: it waits for another add's lock, yet not for the key-share lock that
+            # the other add's own insert holds on this row (FOR UPDATE would deadlock with it).
+            db.execute(select(t.Person.id).where(t.Person.id == self.person_id).with_for_update(key_share=True))
+            others = db.scalars(
+                select(t.PsfsActivity.name).where(
+                    t.PsfsActivity.person_id == self.person_id,
+                    t.PsfsActivity.retired_at.is_(None),
+                    t.PsfsActivity.id != row.id,
+                )
+            )
+            check(list(others))
+            db.add(t.PsfsRating(activity_id=row.id, score=score, rated_at=now))
+            return row.id
+
+    def rate(self, activity_id: int, score: int, now: datetime, latest: int) -> ActivityRatings:
+        """A new rating for one of the person's activities (NotFound for anyone else's), and the
+        activity read back in the same transaction, with its `latest` ratings."""
+        with self._sessions.begin() as db:
+            row = db.get(t.PsfsActivity, activity_id) if 0 < activity_id <= MAX_ID else None
+            if row is None or row.person_id != self.person_id or row.retired_at is not None:
+                raise NotFound(f"There is no activity number {activity_id} of yours.")
+            # Through the ORM, so the flush marks the clinic's summary of this person dirty.
+            db.add(t.PsfsRating(activity_id=activity_id, score=score, rated_at=now))
+            db.flush()
+            return activity_summaries(db, self.person_id, activity_id, latest)[0]
+
+    def summaries(self, activity_id: int | None, latest: int) -> list[ActivityRatings]:
+        """The person's activities (or the one) in the order they named them, each with its first
+        score, its count and its `latest` ratings: a few indexed reads, however long the series."""
+        with self._sessions() as db:
+            return activity_summaries(db, self.person_id, activity_id, latest)
+
+    def history(self, activity_id: int | None = None) -> list[PsfsRecord]:
+        """Every rating, oldest first: of every activity, or of one (`activity_id`). For an export."""
+        query = (
+            select(t.PsfsActivity.name, t.PsfsRating.rated_at, t.PsfsRating.score, t.PsfsActivity.id, t.PsfsRating.id)
+            .join(t.PsfsRating, t.PsfsRating.activity_id == t.PsfsActivity.id)
+            .where(t.PsfsActivity.person_id == self.person_id)
+            .order_by(t.PsfsRating.rated_at, t.PsfsRating.id)
+        )
+        if activity_id is not None:
+            query = query.where(t.PsfsActivity.id == activity_id)
+        with self._sessions() as db:
+            rows = db.execute(query)
+            return [PsfsRecord(name, at, score, activity, rating) for name, at, score, activity, rating in rows]
+
+
+def activity_summaries(db: OrmSession, person_id: int, activity_id: int | None, latest: int) -> list[ActivityRatings]:
+    """A person's activities (or the one) in the order they named them, each with its first score,
+    its count and its `latest` ratings, read in `db`'s transaction through the index on (activity,
+    time): a few small reads, however long the series."""
+    if activity_id is not None and not 0 < activity_id <= MAX_ID:
+        return []
+    ratings = t.PsfsRating
+    of_this = ratings.activity_id == t.PsfsActivity.id
+    first = select(ratings.score).where(of_this).order_by(ratings.rated_at, ratings.id).limit(1)
+    count = select(func.count()).where(of_this)
+    query = (
+        select(t.PsfsActivity.id, t.PsfsActivity.name, first.scalar_subquery(), count.scalar_subquery())
+        .where(t.PsfsActivity.person_id == person_id, t.PsfsActivity.retired_at.is_(None))
+        .order_by(t.PsfsActivity.id)
+    )
+    if activity_id is not None:
+        query = query.where(t.PsfsActivity.id == activity_id)
+    found = []
+    for one, name, first_score, how_many in db.execute(query).all():
+        newest = (
+            select(ratings.rated_at, ratings.score, ratings.id)
+            .where(ratings.activity_id == one)
+            .order_by(ratings.rated_at.desc(), ratings.id.desc())
+            .limit(latest)
+        )
+        shown = [PsfsRecord(name, at, score, one, rating) for at, score, rating in db.execute(newest)]
+        found.append(ActivityRatings(one, name, first_score, how_many, tuple(reversed(shown))))
+    return found
