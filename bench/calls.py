@@ -21,8 +21,9 @@ builds it), it starts `backcoach serve --workers N` on a free loopback port and 
 with `wrk` (Debian's package `wrk`; without it, a small Python client that is much slower) for
 SECONDS at each number of connections. It prints requests per second, p50 and p99 as the client saw
 them, and the server's CPU time per request (read from /proc for the server and its workers, so the
-client's own work is not counted). It also times the progress page
-(`/progress`) at one connection, where p50 is about the server's time. It asserts nothing.
+client's own work is not counted). It also times the progress page (`/progress`) at one
+connection, where p50 is about the server's time, and first `backcoach --help` in a new process.
+It asserts nothing.
 """
 
 from __future__ import annotations
@@ -233,6 +234,16 @@ def measure_session_flow(base: str, pid: int, seconds: float) -> Figures:
     )
 
 
+def start_time(runs: int = 10) -> float:
+    """The median wall time of `backcoach --help`, a command that needs no database, in ms."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "backcoach", "--help"], capture_output=True, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -247,6 +258,7 @@ def main() -> None:
         f"{os.cpu_count()} cores, {options.workers} workers, {options.seconds:g} s per figure, "
         f"load from {'wrk' if shutil.which('wrk') else 'a Python client'}"
     )
+    print(f"backcoach --help: {start_time():.0f} ms (median of 10, a new process each)")
     for backend in backends:
         for history in options.histories.split(","):
             engine = "PostgreSQL" if backend else "SQLite"

@@ -220,4 +220,6 @@ def test_read_only_data_still_exports_and_every_write_says_it_is_read_only(
         assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
     with sqlite3.connect(reader, uri=True) as db:
         assert db.execute("SELECT count(*) FROM program_version").fetchone() == before
-    assert sorted(p.name for p in database.parent.iterdir()) == [database.name]  # no journal left behind
+    # No journal left behind; only the writers' empty lock file, made while the folder was writable.
+    assert sorted(p.name for p in database.parent.iterdir()) == [database.name, database.name + "-writer"]
+    assert (database.parent / (database.name + "-writer")).stat().st_size == 0
