@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
+from backcoach.storage import locks
 from backcoach.storage.database import open_database
 from backcoach.storage.locks import WriterQueue
 
@@ -48,3 +52,34 @@ def test_a_folder_it_cannot_write_leaves_only_sqlites_own_wait(tmp_path: Path):
     with queue.turn():
         pass  # no lock file could be made: the write goes on without one
     assert not (tmp_path / "missing").exists()
+
+
+HOLD_LOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_lock_held_too_long_is_gone_around_and_sqlite_decides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A process stopped while it held the lock (but not SQLite's) does not stop every write for
+    good: after the wait, the write goes on under SQLite's own lock."""
+    sessions = open_database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(tmp_path / "db.sqlite3-writer")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(locks, "WAIT_SECONDS", 0)
+        with sessions.begin() as db:
+            db.execute(text("CREATE TABLE written (x INTEGER)"))
+        with sessions() as db:
+            assert db.execute(text("SELECT count(*) FROM written")).scalar() == 0
+    finally:
+        holder.communicate("\n", timeout=30)
+        sessions.engine.dispose()

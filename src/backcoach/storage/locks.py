@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -42,16 +43,21 @@ def lost_a_race(error: IntegrityError) -> bool:
     return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
 
 
+RETRY_SECONDS = 0.0005
+WAIT_SECONDS = 10  # as long as SQLite's own wait for the write lock (BUSY_TIMEOUT_MS)
+
+
 class WriterQueue:
     """Writes to one SQLite file take turns in a queue, across the threads of a process and across
     processes (the server's workers, a command run beside it).
 
     SQLite itself lets one writer in at a time, but one that finds the file locked sleeps and
     tries again (1, 2, 5 ... up to 100 ms between tries), so under load a write waits far longer
-    than the writes before it take. Here each writer first waits on a lock of the operating system
-    (`flock` on a file beside the database, `-writer`), which wakes the next one as soon as the
-    last one ends; SQLite's own lock is then free. The lock dies with its process. Where the file
-    cannot be made (a read-only folder) or on a system without `flock`, SQLite's wait is all."""
+    than the writes before it take. Here each writer first takes a lock of the operating system
+    (`flock` on a file beside the database, `-writer`), tried every half millisecond, so the next
+    one starts within that of the last one's end; SQLite's own lock is then free. The lock dies
+    with its process. Where the file cannot be made (a read-only folder) or on a system without
+    `flock`, SQLite's wait is all."""
 
     def __init__(self, database: Path) -> None:
         self._path = database.with_name(database.name + "-writer")
@@ -64,15 +70,28 @@ class WriterQueue:
     def turn(self) -> Iterator[None]:
         with self._threads:
             file = self._open()
-            if file is not None and self._depth == 0:
-                fcntl.flock(file, fcntl.LOCK_EX)  # the GIL is let go while it waits
+            held = file is not None and self._depth == 0 and self._wait(file)
             self._depth += 1
             try:
                 yield
             finally:
                 self._depth -= 1
-                if file is not None and self._depth == 0:
+                if held and file is not None:
                     fcntl.flock(file, fcntl.LOCK_UN)
+
+    @staticmethod
+    def _wait(file: int) -> bool:
+        """Take the lock, trying every half millisecond; after WAIT_SECONDS (a process stopped in
+        the middle of a write) go on without it, and SQLite's own wait says the database is busy."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(RETRY_SECONDS)
 
     def _open(self) -> int | None:
         if not self._opened:
