@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,26 @@ def test_a_lock_held_too_long_is_gone_around_and_sqlite_decides(tmp_path: Path, 
     finally:
         holder.communicate("\n", timeout=30)
         sessions.engine.dispose()
+
+
+def test_a_thread_writing_too_long_is_gone_around(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Writers of one process wait for each other no longer than SQLite's own wait either: past it,
+    a writer goes on without its turn (and SQLite's lock decides), instead of queueing for good."""
+    queue = WriterQueue(tmp_path / "db.sqlite3")
+    inside, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with queue.turn():
+            inside.set()
+            release.wait()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    inside.wait()
+    monkeypatch.setattr(locks, "WAIT_SECONDS", 0)
+    went_on = False
+    with queue.turn():
+        went_on = True
+    release.set()
+    holder.join()
+    assert went_on

@@ -6,6 +6,7 @@ import ipaddress
 import os
 import secrets
 import socket
+import sys
 from typing import Annotated
 
 import typer
@@ -100,12 +101,19 @@ def serve_command(
         web = served_app()
         uvicorn.run(web, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS)
         return
-    if not hasattr(socket, "SO_REUSEPORT"):
-        fail("--workers needs a system that shares a port among processes (Linux, macOS): run one worker", 1)
-    from backcoach.web.workers import run_workers
-
     if not get_settings().form_secret:  # one secret for all the workers, so any of them takes a page's form
         os.environ["BACKCOACH_FORM_SECRET"] = secrets.token_urlsafe(32)
+    if not sys.platform.startswith("linux"):  # only Linux shares a port's connections out among sockets
+        from uvicorn.supervisors import Multiprocess
+
+        config = uvicorn.Config(
+            IMPORT, factory=True, workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE_SECONDS
+        )
+        typer.echo(f"backcoach is running at http://{name}:{port} with {workers} workers  (Ctrl-C stops it)")
+        Multiprocess(config, sockets=[listening_socket(host, port)]).run()
+        return
+    from backcoach.web.workers import run_workers
+
     # Bound once alone first: an address taken by anything else, a server sharing its port too, is refused.
     listening_socket(host, port).close()
     typer.echo(f"backcoach is running at http://{name}:{port} with {workers} workers  (Ctrl-C stops it)")

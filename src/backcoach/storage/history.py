@@ -113,7 +113,7 @@ class HistoryRecords:
         with self._sessions() as db:
             rows = db.connection().execute(DAY_SUMS, {"person": self.person_id, "since": since or EARLIEST}).all()
         # As `days_of`: a day with nothing to count is left out. The sums come in DaySummary's order.
-        found = [DaySummary(_day(day), *sums) for day, *sums in rows if any(sums)]
+        found = [DaySummary(_day(day), *map(int, sums)) for day, *sums in rows if any(sums)]  # PostgreSQL sums: numeric
         return sorted(found, key=lambda summary: summary.day)
 
 

@@ -68,9 +68,13 @@ class WriterQueue:
 
     @contextmanager
     def turn(self) -> Iterator[None]:
-        with self._threads:
+        deadline = time.monotonic() + WAIT_SECONDS  # one wait for the whole turn, as SQLite's own
+        if not self._threads.acquire(timeout=WAIT_SECONDS):
+            yield  # another thread of this process has been writing too long: SQLite's wait decides
+            return
+        try:
             file = self._open()
-            held = file is not None and self._depth == 0 and self._wait(file)
+            held = file is not None and self._depth == 0 and self._wait(file, deadline)
             self._depth += 1
             try:
                 yield
@@ -78,12 +82,14 @@ class WriterQueue:
                 self._depth -= 1
                 if held and file is not None:
                     fcntl.flock(file, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
 
     @staticmethod
-    def _wait(file: int) -> bool:
-        """Take the lock, trying every half millisecond; after WAIT_SECONDS (a process stopped in
-        the middle of a write) go on without it, and SQLite's own wait says the database is busy."""
-        deadline = time.monotonic() + WAIT_SECONDS
+    def _wait(file: int, deadline: float) -> bool:
+        """Take the lock, trying every half millisecond; past the deadline (a process stopped in the
+        middle of a write), or where the file system has no such locks, go on without it: SQLite's
+        own wait then says whether the database is busy."""
         while True:
             try:
                 fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -92,6 +98,8 @@ class WriterQueue:
                 if time.monotonic() > deadline:
                     return False
                 time.sleep(RETRY_SECONDS)
+            except OSError:  # no locks here (some network file systems)
+                return False
 
     def _open(self) -> int | None:
         if not self._opened:

@@ -49,17 +49,19 @@ def run_workers(count: int, make_socket: Callable[[], socket.socket], app: str, 
         stopping.append(signum)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    workers = [start() for _ in range(count)]
-    quick_deaths = 0
+    workers: list[tuple[BaseProcess, float]] = []
+    quick_deaths = 0  # in a row: a worker that served a while starts the count again
     why: str | None = None
     try:
+        for _ in range(count):  # inside the try: if one cannot start, those started are stopped
+            workers.append(start())
         while not stopping and why is None:
             wait([w.sentinel for w, _ in workers], timeout=0.5)
             for index, (worker, started) in enumerate(workers):
                 if worker.is_alive() or stopping:
                     continue
                 worker.join()
-                quick_deaths += time.monotonic() - started < QUICK_DEATH_SECONDS
+                quick_deaths = quick_deaths + 1 if time.monotonic() - started < QUICK_DEATH_SECONDS else 0
                 if quick_deaths >= QUICK_DEATHS_ALLOWED:
                     why = f"the workers stopped as soon as they started (exit code {worker.exitcode}): see above"
                     break
