@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -152,3 +153,42 @@ def test_a_port_in_use_is_refused_plainly(two_workers: tuple[int, int], tmp_path
         timeout=60,
     )
     assert done.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in done.stderr, done.stderr
+
+
+def test_ctrl_c_stops_every_worker_quietly(tmp_path: Path):
+    """Ctrl-C in a terminal reaches the whole process group: every process ends, and the person
+    sees no traceback."""
+    port = free_port()
+    env = {**os.environ, "BACKCOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "backcoach", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal gives it
+    )
+    deadline = time.monotonic() + 60
+    while listening_on(port) < 2:  # both workers up: the only wait on the clock
+        assert server.poll() is None, server.communicate()
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.02)
+    os.killpg(server.pid, signal.SIGINT)
+    _, errors = server.communicate(timeout=60)
+    assert "Traceback" not in errors, errors
+    deadline = time.monotonic() + 30
+    while left := in_group(server.pid):  # the resource tracker ends a moment after the server
+        assert time.monotonic() < deadline, f"processes of the server still running: {left}"
+        time.sleep(0.02)
+
+
+def in_group(group: int) -> list[int]:
+    """The live (not zombie) processes of a process group."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == group and fields[0] != "Z":
+                    found.append(int(entry.name))
+    return found

@@ -16,6 +16,7 @@ import signal
 import socket
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -29,7 +30,10 @@ def serve_one(sock: socket.socket, app: str, keep_alive: int) -> None:  # in a w
     import uvicorn
 
     config = uvicorn.Config(app, factory=True, log_level="warning", timeout_keep_alive=keep_alive)
-    uvicorn.Server(config).run(sockets=[sock])
+    # Ctrl-C reaches every worker too: uvicorn finishes its requests, then raises the interrupt
+    # again, which would print a traceback per worker on the person's terminal.
+    with suppress(KeyboardInterrupt):
+        uvicorn.Server(config).run(sockets=[sock])
 
 
 def run_workers(count: int, make_socket: Callable[[], socket.socket], app: str, keep_alive: int) -> str | None:
