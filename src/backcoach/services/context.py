@@ -60,6 +60,11 @@ class OnceApp:
         self._app: App | None = None
         self._lock = threading.Lock()
 
+    @property
+    def opened(self) -> App | None:
+        """The app if it is open already, else None (without opening it)."""
+        return self._app
+
     def __call__(self) -> App:
         if self._app is None:
             with self._lock:

@@ -37,6 +37,5 @@ def local_day(scope: Scope, moment: datetime) -> date:
 
 def day_reader(scope: Scope) -> Callable[[datetime], date]:
     """`local_day` for many moments: the person's time zone is looked up once."""
-    found = scope.repo.reminders()
-    zone = ZoneInfo(found.timezone if found is not None else local_zone_name())
+    zone = ZoneInfo(scope.repo.time_zone() or local_zone_name())
     return lambda moment: moment.replace(tzinfo=UTC).astimezone(zone).date()

@@ -22,34 +22,41 @@ def _day(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-def records(db: OrmSession, sessions: Select[int, datetime, str, int]) -> list[SessionRecord]:
-    """The sessions `sessions` selects (id, started_at, status, program_id), in its order, with their
-    outcomes and check-ins: three queries, of the columns needed and nothing more (not the plan)."""
-    found = db.execute(sessions).all()
+# Built once on the tables themselves (no ORM bookkeeping per row) and given their values: a page
+# of history is read on every visit, and building its statements cost more than running them.
+_S, _O, _C = t.Session.__table__.c, t.ExerciseOutcomeRow.__table__.c, t.CheckIn.__table__.c
+OUTCOMES_OF = (
+    select(_O.session_id, _O.exercise_id, _O.status, _O.dose, _O.pain_kind, _O.pain_score)
+    .where(_O.session_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_O.id)
+)
+CHECK_INS_OF = select(_C.session_id, _C.pain_before, _C.pain_after, _C.difficulty).where(
+    _C.session_id.in_(bindparam("ids", expanding=True))
+)
+SESSIONS_OF = select(_S.id, _S.started_at, _S.status, _S.program_id).where(_S.person_id == bindparam("person"))
+NEWEST = SESSIONS_OF.order_by(_S.id.desc()).limit(bindparam("limit"))
+NEWEST_BEFORE = SESSIONS_OF.where(_S.id < bindparam("before")).order_by(_S.id.desc()).limit(bindparam("limit"))
+
+
+def records(
+    db: OrmSession, sessions: Select[int, datetime, str, int], values: dict[str, Any] | None = None
+) -> list[SessionRecord]:
+    """The sessions `sessions` selects (id, started_at, status, program_id) with `values`, in its
+    order, with their outcomes and check-ins: three queries, of the columns needed and nothing more
+    (not the plan)."""
+    found = db.execute(sessions, values).all()
     ids = [row[0] for row in found]
     outcomes: dict[int, list[OutcomeRecord]] = {i: [] for i in ids}
     checkins: dict[int, CheckInRecord] = {}
     if ids:
-        o, c = t.ExerciseOutcomeRow, t.CheckIn
-        for session_id, *fields in db.execute(
-            select(o.session_id, o.exercise_id, o.status, o.dose, o.pain_kind, o.pain_score)
-            .where(o.session_id.in_(ids))
-            .order_by(o.id)
-        ):
+        for session_id, *fields in db.execute(OUTCOMES_OF, {"ids": ids}):
             outcomes[session_id].append(OutcomeRecord(*fields))
-        for session_id, *fields in db.execute(
-            select(c.session_id, c.pain_before, c.pain_after, c.difficulty).where(c.session_id.in_(ids))
-        ):
+        for session_id, *fields in db.execute(CHECK_INS_OF, {"ids": ids}):
             checkins[session_id] = CheckInRecord(*fields)
     return [
         SessionRecord(i, started, status, program, tuple(outcomes[i]), checkins.get(i))
         for i, started, status, program in found
     ]
-
-
-def _sessions_of(person_id: int) -> Select[int, datetime, str, int]:
-    s = t.Session
-    return select(s.id, s.started_at, s.status, s.program_id).where(s.person_id == person_id)
 
 
 class HistoryRecords:
@@ -63,21 +70,19 @@ class HistoryRecords:
         """Sessions with their outcomes and check-in, oldest first, in three queries: all, or those
         started at `since` or later, or strictly `after` a moment (the last review's)."""
         with self._sessions() as db:
-            query = _sessions_of(self.person_id)
+            query = SESSIONS_OF
             if since is not None:
-                query = query.where(t.Session.started_at >= since)
+                query = query.where(_S.started_at >= since)
             if after is not None:
-                query = query.where(t.Session.started_at > after)
-            return records(db, query.order_by(t.Session.started_at, t.Session.id))
+                query = query.where(_S.started_at > after)
+            return records(db, query.order_by(_S.started_at, _S.id), {"person": self.person_id})
 
     def page(self, limit: int, before: int | None = None) -> list[SessionRecord]:
         """Up to `limit` sessions, newest first (by id), each with its outcomes and check-in: the
         newest, or those older than session `before`. Three indexed queries, whatever the history."""
+        values = {"person": self.person_id, "limit": limit, "before": before}
         with self._sessions() as db:
-            query = _sessions_of(self.person_id)
-            if before is not None:
-                query = query.where(t.Session.id < before)
-            return records(db, query.order_by(t.Session.id.desc()).limit(limit))
+            return records(db, NEWEST if before is None else NEWEST_BEFORE, values)
 
     def checked_at(self) -> dict[int, datetime]:
         """When each session's check-in was saved, by session id."""

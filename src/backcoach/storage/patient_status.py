@@ -15,7 +15,7 @@ from datetime import datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Select, and_, case, event, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, case, event, func, or_, select, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
@@ -60,6 +60,19 @@ def _mark_dirty(session: OrmSession, _context: object) -> None:
     if activities:
         whose.append(s.person_id.in_(select(t.PsfsActivity.person_id).where(t.PsfsActivity.id.in_(activities))))
     session.connection().execute(update(s).where(or_(*whose)).values(version=s.version + 1, dirty=True))
+
+
+_MARK_PERSON = (
+    update(PatientStatus)
+    .where(PatientStatus.person_id == bindparam("person"))
+    .values(version=PatientStatus.version + 1, dirty=True)
+)
+
+
+def mark_person_dirty(session: OrmSession, person_id: int) -> None:
+    """Mark one person's summary dirty, for a write made with a Core statement (which the flush
+    above never sees). A person who is nobody's patient in a clinic has no summary: nothing changes."""
+    session.connection().execute(_MARK_PERSON, {"person": person_id})
 
 
 # Reading and writing summaries -------------------------------------------------------------------

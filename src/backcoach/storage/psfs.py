@@ -11,17 +11,40 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
 from backcoach.core.errors import NotFound
 from backcoach.core.history import PsfsRecord
 from backcoach.storage import tables as t
+from backcoach.storage.patient_status import mark_person_dirty
 from backcoach.storage.records import ActivityRecord
 
 MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
+
+# A rating and the reply to it are the hottest write a client repeats, so their statements are
+# built once, on the tables themselves (no ORM bookkeeping per row), and given their values.
+_ACTIVITY, _RATING = t.PsfsActivity.__table__.c, t.PsfsRating.__table__.c
+OWNER = select(_ACTIVITY.person_id).where(_ACTIVITY.id == bindparam("activity"), _ACTIVITY.retired_at.is_(None))
+ADD_RATING = insert(cast(Table, t.PsfsRating.__table__))
+_OF_THIS = _RATING.activity_id == _ACTIVITY.id
+_FIRST = select(_RATING.score).where(_OF_THIS).order_by(_RATING.rated_at, _RATING.id).limit(1).scalar_subquery()
+_COUNT = select(func.count()).where(_OF_THIS).scalar_subquery()
+SUMMARIES = (
+    select(_ACTIVITY.id, _ACTIVITY.name, _FIRST, _COUNT)
+    .where(_ACTIVITY.person_id == bindparam("person"), _ACTIVITY.retired_at.is_(None))
+    .order_by(_ACTIVITY.id)
+)
+ONE_SUMMARY = SUMMARIES.where(_ACTIVITY.id == bindparam("activity"))
+LATEST = (
+    select(_RATING.rated_at, _RATING.score, _RATING.id)
+    .where(_RATING.activity_id == bindparam("activity"))
+    .order_by(_RATING.rated_at.desc(), _RATING.id.desc())
+    .limit(bindparam("latest"))
+)
 
 
 @dataclass(frozen=True)
@@ -78,12 +101,11 @@ class PsfsRecords:
         """A new rating for one of the person's activities (NotFound for anyone else's), and the
         activity read back in the same transaction, with its `latest` ratings."""
         with self._sessions.begin() as db:
-            row = db.get(t.PsfsActivity, activity_id) if 0 < activity_id <= MAX_ID else None
-            if row is None or row.person_id != self.person_id or row.retired_at is not None:
+            owner = db.execute(OWNER, {"activity": activity_id}).scalar() if 0 < activity_id <= MAX_ID else None
+            if owner != self.person_id:
                 raise NotFound(f"There is no activity number {activity_id} of yours.")
-            # Through the ORM, so the flush marks the clinic's summary of this person dirty.
-            db.add(t.PsfsRating(activity_id=activity_id, score=score, rated_at=now))
-            db.flush()
+            db.execute(ADD_RATING, {"activity_id": activity_id, "score": score, "rated_at": now})
+            mark_person_dirty(db, self.person_id)  # written past the ORM, so marked here
             return activity_summaries(db, self.person_id, activity_id, latest)[0]
 
     def summaries(self, activity_id: int | None, latest: int) -> list[ActivityRatings]:
@@ -111,27 +133,15 @@ def activity_summaries(db: OrmSession, person_id: int, activity_id: int | None, 
     """A person's activities (or the one) in the order they named them, each with its first score,
     its count and its `latest` ratings, read in `db`'s transaction through the index on (activity,
     time): a few small reads, however long the series."""
-    if activity_id is not None and not 0 < activity_id <= MAX_ID:
+    if activity_id is None:
+        rows = db.execute(SUMMARIES, {"person": person_id}).all()
+    elif 0 < activity_id <= MAX_ID:
+        rows = db.execute(ONE_SUMMARY, {"person": person_id, "activity": activity_id}).all()
+    else:
         return []
-    ratings = t.PsfsRating
-    of_this = ratings.activity_id == t.PsfsActivity.id
-    first = select(ratings.score).where(of_this).order_by(ratings.rated_at, ratings.id).limit(1)
-    count = select(func.count()).where(of_this)
-    query = (
-        select(t.PsfsActivity.id, t.PsfsActivity.name, first.scalar_subquery(), count.scalar_subquery())
-        .where(t.PsfsActivity.person_id == person_id, t.PsfsActivity.retired_at.is_(None))
-        .order_by(t.PsfsActivity.id)
-    )
-    if activity_id is not None:
-        query = query.where(t.PsfsActivity.id == activity_id)
     found = []
-    for one, name, first_score, how_many in db.execute(query).all():
-        newest = (
-            select(ratings.rated_at, ratings.score, ratings.id)
-            .where(ratings.activity_id == one)
-            .order_by(ratings.rated_at.desc(), ratings.id.desc())
-            .limit(latest)
-        )
-        shown = [PsfsRecord(name, at, score, one, rating) for at, score, rating in db.execute(newest)]
+    for one, name, first_score, how_many in rows:
+        newest = db.execute(LATEST, {"activity": one, "latest": latest})
+        shown = [PsfsRecord(name, at, score, one, rating) for at, score, rating in newest]
         found.append(ActivityRatings(one, name, first_score, how_many, tuple(reversed(shown))))
     return found

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -56,6 +56,17 @@ MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
 LOCAL_PEOPLE = select(t.Person).where(
     ~select(ClinicPatient.person_id).where(ClinicPatient.person_id == t.Person.id).exists()
 )
+# Read on every request on one machine: built once, of the two columns, on the tables themselves.
+_PEOPLE, _PATIENTS = t.Person.__table__.c, ClinicPatient.__table__.c
+FIRST_LOCAL_PERSON = (
+    select(_PEOPLE.id, _PEOPLE.created_at)
+    .where(~select(_PATIENTS.person_id).where(_PATIENTS.person_id == _PEOPLE.id).exists())
+    .order_by(_PEOPLE.id)
+    .limit(1)
+)
+TIME_ZONE = select(t.ReminderSettings.__table__.c.timezone).where(
+    t.ReminderSettings.__table__.c.person_id == bindparam("person")
+)
 
 
 class Database:
@@ -76,7 +87,7 @@ class Database:
     def find_first_person(self) -> PersonRecord | None:
         """The local person: the first who is nobody's patient in a clinic."""
         with self.sessions() as db:
-            row = db.scalars(LOCAL_PEOPLE.order_by(t.Person.id)).first()
+            row = db.execute(FIRST_LOCAL_PERSON).first()
             return None if row is None else PersonRecord(row.id, row.created_at)
 
     def first_person(self, now: datetime) -> PersonRecord:
@@ -575,6 +586,11 @@ class PatientRepository:
             return [ReviewRecord(row.reviewed_at, row.pain_level, row.alarm) for row in rows]
 
     # Reminders ------------------------------------------------------------------------------
+
+    def time_zone(self) -> str | None:
+        """The time zone the person chose with their reminders, or None."""
+        with self._sessions() as db:
+            return db.execute(TIME_ZONE, {"person": self.person_id}).scalar()
 
     def reminders(self) -> ReminderRecord | None:
         with self._sessions() as db:

@@ -34,7 +34,7 @@ WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,3}")
 SCALE = {"lowest": LOWEST, "highest": HIGHEST, "lowest_words": LOWEST_WORDS, "highest_words": HIGHEST_WORDS}
 
 
-def json_only(request: Request) -> None:
+async def json_only(request: Request) -> None:  # async: it needs no worker thread
     """The API takes JSON only: a page's form (or any other body) is refused, and nothing saved."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/json":

@@ -11,18 +11,29 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from backcoach.core.access import STAFF, Actor, Role
 from backcoach.core.errors import NotAllowed, NotSignedIn
 from backcoach.services.accounts import Login, current_login
-from backcoach.services.context import App, Scope, local_scope
+from backcoach.services.context import App, OnceApp, Scope, local_scope
 
 SESSION_COOKIE = "backcoach_session"
 FOR_STAFF = "These pages are for patients. Your pages are at /clinic."
 
 
-def get_app(request: Request) -> App:
+def app_of(request: Request) -> App:
+    """The app, opened on first use (in the calling thread: never call it on the event loop)."""
     return request.app.state.open_app()  # type: ignore[no-any-return]
+
+
+async def get_app(request: Request) -> App:
+    """The app, handed over on the event loop once it is open; the first request opens it in a
+    worker thread, as opening reads (and may migrate) the database. A dependency that needs no
+    thread saves a hand-over to one and back, a good part of a small request's time."""
+    opener: OnceApp = request.app.state.open_app
+    opened = opener.opened
+    return opened if opened is not None else await run_in_threadpool(opener)
 
 
 def clinic_mode(request: Request) -> bool:
@@ -33,7 +44,7 @@ def get_login(request: Request) -> Login | None:
     """The live sign-in of this browser (read once per request), or None."""
     if "login" not in request.state._state:
         token = request.cookies.get(SESSION_COOKIE)
-        request.state.login = current_login(get_app(request), token) if clinic_mode(request) else None
+        request.state.login = current_login(app_of(request), token) if clinic_mode(request) else None
     found: Login | None = request.state.login
     return found
 
@@ -48,14 +59,23 @@ def signed_in(request: Request) -> Login:
     return login
 
 
-def get_scope(request: Request) -> Scope:
-    """Local mode: the one person on this machine. Clinic mode: the signed-in patient's own record."""
+def scope_of(request: Request) -> Scope:
+    """Local mode: the one person on this machine. Clinic mode: the signed-in patient's own record.
+    (It may read the database: in a thread, never on the event loop.)"""
     if not clinic_mode(request):
-        return local_scope(get_app(request))
+        return local_scope(app_of(request))
     actor = signed_in(request).actor
     if actor.role is not Role.patient or actor.person_id is None:
         raise NotAllowed(FOR_STAFF)
-    return Scope(get_app(request), actor, actor.person_id)
+    return Scope(app_of(request), actor, actor.person_id)
+
+
+async def get_scope(request: Request) -> Scope:
+    """`scope_of` as a dependency: on the event loop in local mode once the app is open; a clinic's
+    sign-in is read from the database, in a worker thread."""
+    if not clinic_mode(request):
+        return local_scope(await get_app(request))
+    return await run_in_threadpool(scope_of, request)
 
 
 def get_actor(request: Request) -> Actor:

@@ -102,7 +102,7 @@ async def check_form(request: Request) -> None:
 JSON_TYPES = re.compile(r"^application/([a-z0-9.+-]+\+)?json$")
 
 
-def json_only(request: Request) -> None:
+async def json_only(request: Request) -> None:  # async: it needs no worker thread
     """A dependency on every API route: a write with a body must send it as JSON (415 otherwise),
     so that no page's form, whatever it sends, ever reaches a use case."""
     if request.method in SAFE_METHODS:

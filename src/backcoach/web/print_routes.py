@@ -27,7 +27,7 @@ from backcoach.services.reminders import (
     sessions_per_day,
     stored_reminders,
 )
-from backcoach.web.deps import ScopeDep, get_scope
+from backcoach.web.deps import ScopeDep, scope_of
 from backcoach.web.pages import page, templates
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +62,7 @@ def _form_values(scope: Scope, reminders: Reminders | None, typed: dict[str, Any
 
 def reminder_form(request: Request) -> dict[str, Any]:
     """What the settings page's reminder form shows: the stored values, or sensible defaults."""
-    scope = get_scope(request)
+    scope = scope_of(request)
     return _form_values(scope, stored_reminders(scope))
 
 

@@ -11,7 +11,7 @@ from fastapi import Request
 from backcoach.core.access import STAFF, Role
 from backcoach.core.errors import BackcoachError
 from backcoach.services.roster import CriticalNotice, critical_alerts
-from backcoach.web.deps import clinic_mode, get_app, get_login
+from backcoach.web.deps import app_of, clinic_mode, get_login
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,6 @@ def critical_for(request: Request) -> list[CriticalNotice]:
         login = get_login(request)
         if login is None:
             return []
-        return critical_alerts(get_app(request), login.actor)
+        return critical_alerts(app_of(request), login.actor)
     except Exception:  # the banner must never break the page it sits on
         return []
