@@ -38,6 +38,11 @@ class App:
     _changing: dict[str, threading.RLock] = field(default_factory=dict, repr=False)
     _changing_guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    @property
+    def reads_on_this_machine(self) -> bool:
+        """Whether reads come from a file of this machine (SQLite), never waiting on a network."""
+        return self.database.is_sqlite
+
     def change_lock(self, record: str) -> threading.RLock:
         """The lock a change to one record takes in this process (see `Scope.changing`)."""
         with self._changing_guard:
@@ -105,6 +110,12 @@ class Scope:
 
     def now(self) -> datetime:
         return self.app.now()
+
+    @property
+    def reads_on_this_machine(self) -> bool:
+        """Whether this scope's reads only read a file of this machine: the one local person's, on
+        SQLite (a clinic's reads may also bring summaries up to date, a write)."""
+        return self.actor.role is Role.local and self.app.reads_on_this_machine
 
     @property
     def patient_id(self) -> int:

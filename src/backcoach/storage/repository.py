@@ -75,6 +75,8 @@ class Database:
         self.idempotent = IdempotentRequests(sessions)  # answers kept for requests sent again
         self.status = StatusStore(sessions)  # the clinic's per-patient summaries (marked dirty on every write)
         self.accounts = Accounts(sessions)
+        # SQLite: the database is a file of this machine, its reads wait on no network.
+        self.is_sqlite: bool = sessions.kw["bind"].dialect.name == "sqlite"
 
     def clinic(self, clinic_id: int) -> ClinicDirectory:
         """One clinic's patients, staff and audit trail, and nobody else's."""

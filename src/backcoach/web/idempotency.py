@@ -32,13 +32,13 @@ from backcoach.services import idempotency
 from backcoach.services.context import Scope
 from backcoach.web.deps import get_scope
 from backcoach.web.errors import problem
+from backcoach.web.threads import in_a_thread, reads_only
 
 HEADER = "Idempotency-Key"
 SHORTEST, LONGEST = 8, 100  # a key's length
 PATTERN = "^[A-Za-z0-9_-]+$"
 KEY = re.compile(f"[A-Za-z0-9_-]{{{SHORTEST},{LONGEST}}}")
 KEY_RULE = f"{SHORTEST} to {LONGEST} letters, digits, '-' or '_'"
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 WAIT_SECONDS = 5.0  # how long a repeat waits for the first request's answer before it is told to try again
 WAIT_STEP = 0.05
 DESCRIPTION = (
@@ -138,30 +138,17 @@ def one_at_a_time(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def in_a_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """A plain route function, run in a worker thread by an async one. FastAPI runs a plain
-    function's work in a thread too, and then hands its reply to a thread again to check it
-    against the response model: one hand-over less per request, for the same work."""
-    if inspect.iscoroutinefunction(endpoint):
-        return endpoint
-
-    @functools.wraps(endpoint)
-    async def run(*args: Any, **kwargs: Any) -> Any:
-        return await run_in_threadpool(endpoint, *args, **kwargs)
-
-    return run
-
-
 class ChangeRoute(APIRoute):
-    """A route of the JSON API, its work done in a worker thread (`in_a_thread`). One that changes
+    """A route of the JSON API, its work done in a worker thread, or for a read of the local
+    person's record on SQLite on the event loop (`in_a_thread`). One that changes
     something (any method but GET, HEAD and OPTIONS) runs one at a time per record and takes an
     Idempotency-Key."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        self.changes = bool({m.upper() for m in kwargs.get("methods") or ()} - SAFE_METHODS)
+        self.changes = not reads_only(kwargs.get("methods"))
         if self.changes:
             endpoint = one_at_a_time(endpoint)
-        endpoint = in_a_thread(endpoint)
+        endpoint = in_a_thread(endpoint, reads=not self.changes)
         if self.changes:
             extra = kwargs.get("openapi_extra") or {}
             kwargs["openapi_extra"] = {**extra, "parameters": [*extra.get("parameters", ()), KEY_PARAMETER]}

@@ -55,8 +55,9 @@ from backcoach.web.charts import adherence_chart, pain_chart, psfs_chart
 from backcoach.web.deps import AppDep, ScopeDep
 from backcoach.web.figure_routes import still_figures
 from backcoach.web.form_tokens import hidden_field, set_new_cookie
+from backcoach.web.threads import ReadRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=ReadRoute)
 templates = Jinja2Templates(directory=str(resources.files("backcoach.web").joinpath("templates")))
 templates.env.globals.update(
     version=__version__,  # in the player script's address, so an upgrade is never served a stale script

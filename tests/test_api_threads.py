@@ -1,0 +1,67 @@
+"""Where the JSON API does a route's work: a read of the local person's record on SQLite on the
+event loop itself (handing it to a thread and back cost more than the read); a read on PostgreSQL,
+the whole export, and every change in a worker thread, so no network wait or long job holds up
+the other requests of the server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from backcoach.core.access import Actor, Role
+from backcoach.services.context import Scope
+from backcoach.services.history_pages import history_page
+from backcoach.services.transfer import export_mine
+from backcoach.web import api, threads
+from tests.test_web_api import API, client_for
+
+
+def on_the_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False  # a worker thread has no event loop running
+    return True
+
+
+def noting(where: list[bool], work: Callable[..., Any]) -> Callable[..., Any]:
+    def run(*args: Any, **kwargs: Any) -> Any:
+        where.append(on_the_loop())
+        return work(*args, **kwargs)
+
+    return run
+
+
+def test_reads_of_the_local_record_run_on_the_loop_only_on_sqlite(ctx: Scope, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages: list[bool] = []
+    exports: list[bool] = []
+    monkeypatch.setattr(api, "history_page", noting(pages, history_page))
+    monkeypatch.setattr(api, "export_mine", noting(exports, export_mine))
+    client = client_for(ctx)
+    assert client.get(f"{API}/sessions?limit=5").status_code == 200
+    assert client.get(f"{API}/export").status_code == 200
+    sqlite = ctx.app.database.is_sqlite
+    assert sqlite == (ctx.app.database.sessions.kw["bind"].dialect.name == "sqlite")
+    assert pages == [sqlite]  # PostgreSQL: in a thread
+    assert exports == [False]  # a long job: in a thread, on any database
+
+
+def test_changes_and_other_peoples_reads_run_in_a_thread(ctx: Scope) -> None:
+    where: list[bool] = []
+
+    def endpoint(scope: Scope) -> str:
+        where.append(on_the_loop())
+        return "done"
+
+    patient = Scope(ctx.app, Actor(Role.patient, person_id=1), 1)
+    for wrapped, scope in (
+        (threads.in_a_thread(endpoint, reads=True), ctx),
+        (threads.in_a_thread(endpoint, reads=True), patient),  # a clinic's patient: reads may write
+        (threads.in_a_thread(endpoint), ctx),  # a change
+        (threads.in_a_thread(lambda: where.append(on_the_loop()), reads=True), None),  # no database named
+    ):
+        asyncio.run(wrapped() if scope is None else wrapped(scope=scope))
+    assert where == [ctx.app.database.is_sqlite, False, False, False]
