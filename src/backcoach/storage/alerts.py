@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -27,6 +28,32 @@ from backcoach.storage.stored_json import pain_from
 
 CHECK_INS_READ = 2  # the pain rules compare the latest check-in with the one before
 RATINGS_READ = 2  # the function rules compare each activity's latest rating with the one before
+
+
+# Read on every progress page and after every session: built once on the tables, given only the
+# person (`:person`) and the moment pain stops are read from (`:since`).
+_S, _O, _C = t.Session.__table__.c, t.ExerciseOutcomeRow.__table__.c, t.CheckIn.__table__.c
+_MINE = _S.person_id == bindparam("person")
+FIRST_PROGRAM = select(func.min(t.ProgramVersion.__table__.c.created_at)).where(
+    t.ProgramVersion.__table__.c.person_id == bindparam("person")
+)
+_DONE = select(_O.id).where(_O.session_id == _S.id, _O.status == OutcomeStatus.done).exists()
+LAST_SESSION_DONE = select(_S.started_at).where(_MINE, _DONE).order_by(_S.started_at.desc()).limit(1)
+LATEST_CHECK_INS = (
+    select(_S.id, _S.started_at, _C.pain_before, _C.pain_after)
+    .join_from(t.Session.__table__, t.CheckIn.__table__, _C.session_id == _S.id)
+    .where(_MINE, or_(_C.pain_before.is_not(None), _C.pain_after.is_not(None)))
+    .order_by(_S.started_at.desc(), _S.id.desc())
+    .limit(CHECK_INS_READ)
+)
+_SINCE = _S.started_at >= bindparam("since")
+STOPS_SINCE = (
+    select(_O.session_id, _O.exercise_id, _S.started_at, _O.pain_kind, _O.pain_score, _O.pain_place)
+    .join_from(t.ExerciseOutcomeRow.__table__, t.Session.__table__, _S.id == _O.session_id)
+    .where(_MINE, _SINCE, _O.pain_kind.is_not(None), _O.pain_score.is_not(None))
+    .order_by(_S.started_at, _O.id)
+)
+WAITING_STOPS_SINCE = select(_S.id, _S.started_at, _S.pending_pain).where(_MINE, _SINCE, _S.pending_pain.is_not(None))
 
 
 @dataclass(frozen=True)
@@ -55,55 +82,26 @@ class AlertRecords:
 
     def window(self, stops_since: datetime) -> RecordWindow:
         """The facts, read together (one transaction)."""
+        values = {"person": self.person_id, "since": stops_since}
         with self._sessions() as db:
+            read = db.connection().execute
             return RecordWindow(
-                db.scalar(
-                    select(func.min(t.ProgramVersion.created_at)).where(t.ProgramVersion.person_id == self.person_id)
-                ),
-                self._last_session(db),
-                self._check_ins(db),
-                self._stops(db, stops_since),
+                read(FIRST_PROGRAM, values).scalar(),
+                read(LAST_SESSION_DONE, values).scalar(),
+                tuple(CheckInPain(*row) for row in reversed(read(LATEST_CHECK_INS, values).all())),
+                self._stops(db, values),
                 self._ratings(db),
             )
 
-    def _last_session(self, db: OrmSession) -> datetime | None:
-        o = t.ExerciseOutcomeRow
-        done = select(o.id).where(o.session_id == t.Session.id, o.status == OutcomeStatus.done).exists()
-        return db.scalar(
-            select(t.Session.started_at)
-            .where(t.Session.person_id == self.person_id, done)
-            .order_by(t.Session.started_at.desc())
-            .limit(1)
-        )
-
-    def _check_ins(self, db: OrmSession) -> tuple[CheckInPain, ...]:
-        c = t.CheckIn
-        rows = db.execute(
-            select(t.Session.id, t.Session.started_at, c.pain_before, c.pain_after)
-            .join(c, c.session_id == t.Session.id)
-            .where(t.Session.person_id == self.person_id, or_(c.pain_before.is_not(None), c.pain_after.is_not(None)))
-            .order_by(t.Session.started_at.desc(), t.Session.id.desc())
-            .limit(CHECK_INS_READ)
-        ).all()
-        return tuple(CheckInPain(*row) for row in reversed(rows))
-
-    def _stops(self, db: OrmSession, since: datetime) -> tuple[StopFact, ...]:
+    def _stops(self, db: OrmSession, values: dict[str, Any]) -> tuple[StopFact, ...]:
         """Pain stops recorded against an exercise, and those still waiting for a choice or that
         ended a session in the rest between exercises (kept on the session)."""
-        o, s = t.ExerciseOutcomeRow, t.Session
-        mine = (s.person_id == self.person_id, s.started_at >= since)
+        read = db.connection().execute
         found = [
             StopFact(session_id, exercise_id, started, PainKind(kind or ""), score or 0, place == PainPlace.legs)
-            for session_id, exercise_id, started, kind, score, place in db.execute(
-                select(o.session_id, o.exercise_id, s.started_at, o.pain_kind, o.pain_score, o.pain_place)
-                .join(s, s.id == o.session_id)
-                .where(*mine, o.pain_kind.is_not(None), o.pain_score.is_not(None))
-                .order_by(s.started_at, o.id)
-            )
+            for session_id, exercise_id, started, kind, score, place in read(STOPS_SINCE, values)
         ]
-        for session_id, started, pending in db.execute(
-            select(s.id, s.started_at, s.pending_pain).where(*mine, s.pending_pain.is_not(None))
-        ):
+        for session_id, started, pending in read(WAITING_STOPS_SINCE, values):
             if not isinstance(pending, dict) or "pain" not in pending:
                 continue  # a JSON null
             report = pain_from(pending["pain"])

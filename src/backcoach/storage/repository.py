@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import Row, bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -66,6 +66,21 @@ FIRST_LOCAL_PERSON = (
 )
 TIME_ZONE = select(t.ReminderSettings.__table__.c.timezone).where(
     t.ReminderSettings.__table__.c.person_id == bindparam("person")
+)
+# Read by nearly every page and use case (the program, the profile, the warning signs): built
+# once on the tables, given only the person, their rows read without the ORM's bookkeeping.
+_PROGRAMS, _PROFILES, _SCREENINGS = (table.__table__ for table in (t.ProgramVersion, t.ProfileVersion, t.Screening))
+PROGRAMS_OF = select(_PROGRAMS).where(_PROGRAMS.c.person_id == bindparam("person")).order_by(_PROGRAMS.c.version)
+LATEST_PROFILE = (
+    select(_PROFILES.c.data)
+    .where(_PROFILES.c.person_id == bindparam("person"))
+    .order_by(_PROFILES.c.id.desc())
+    .limit(1)
+)
+WARNINGS_OF = (
+    select(_SCREENINGS)
+    .where(_SCREENINGS.c.person_id == bindparam("person"), _SCREENINGS.c.status != "ok")
+    .order_by(_SCREENINGS.c.id.desc())
 )
 
 
@@ -138,7 +153,7 @@ class Database:
         return PatientRepository(self.sessions, person_id)
 
 
-def _program(row: t.ProgramVersion) -> ProgramRecord:
+def _program(row: t.ProgramVersion | Row[Any]) -> ProgramRecord:
     return ProgramRecord(
         row.id,
         row.version,
@@ -165,7 +180,7 @@ def _outcome_row(session_id: int, outcome: ExerciseOutcome, now: datetime) -> t.
     )
 
 
-def _screening(row: t.Screening) -> ScreeningRecord:
+def _screening(row: t.Screening | Row[Any]) -> ScreeningRecord:
     return ScreeningRecord(row.id, row.answered_at, dict(row.answers), row.status, row.after_session_id)
 
 
@@ -242,12 +257,7 @@ class PatientRepository:
     def warnings(self) -> list[ScreeningRecord]:
         """Every screening with a warning sign, newest first, whatever came after each."""
         with self._sessions() as db:
-            rows = db.scalars(
-                select(t.Screening)
-                .where(t.Screening.person_id == self.person_id, t.Screening.status != "ok")
-                .order_by(t.Screening.id.desc())
-            )
-            return [_screening(row) for row in rows]
+            return [_screening(row) for row in db.connection().execute(WARNINGS_OF, {"person": self.person_id})]
 
     def latest_screening(self) -> ScreeningRecord | None:
         with self._sessions() as db:
@@ -283,12 +293,8 @@ class PatientRepository:
         """The profile as it was stored. It is not checked against today's screening questions:
         a profile saved before a question was added still loads (re-screening is a use case)."""
         with self._sessions() as db:
-            row = db.scalars(
-                select(t.ProfileVersion)
-                .where(t.ProfileVersion.person_id == self.person_id)
-                .order_by(t.ProfileVersion.id.desc())
-            ).first()
-            return None if row is None else Profile.model_validate(row.data, context={"stored": True})
+            data = db.connection().execute(LATEST_PROFILE, {"person": self.person_id}).scalar()
+        return None if data is None else Profile.model_validate(data, context={"stored": True})
 
     # Programs ------------------------------------------------------------------------------
 
@@ -343,12 +349,7 @@ class PatientRepository:
 
     def programs(self) -> list[ProgramRecord]:
         with self._sessions() as db:
-            rows = db.scalars(
-                select(t.ProgramVersion)
-                .where(t.ProgramVersion.person_id == self.person_id)
-                .order_by(t.ProgramVersion.version)
-            )
-            return [_program(row) for row in rows]
+            return [_program(row) for row in db.connection().execute(PROGRAMS_OF, {"person": self.person_id})]
 
     # Sessions and what happened in them -------------------------------------------------
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
@@ -16,6 +16,10 @@ from backcoach.core.errors import AlreadyRecorded
 from backcoach.storage import tables as t
 from backcoach.storage.locks import lost_a_race
 from backcoach.storage.records import ClearanceRecord, ExerciseClearedRecord, PauseRecord
+
+# Read on every progress page and start of a session (are the warning signs checked?): built once.
+_CLEARANCES = t.Clearance.__table__
+CLEARANCES_OF = select(_CLEARANCES).where(_CLEARANCES.c.person_id == bindparam("person")).order_by(_CLEARANCES.c.id)
 
 
 class SafetyRecords:
@@ -100,15 +104,12 @@ class SafetyRecords:
 
     def clearances(self) -> list[ClearanceRecord]:
         with self._sessions() as db:
-            rows = db.scalars(
-                select(t.Clearance).where(t.Clearance.person_id == self.person_id).order_by(t.Clearance.id)
-            )
-            return [_clearance(r) for r in rows]
+            return [_clearance(r) for r in db.connection().execute(CLEARANCES_OF, {"person": self.person_id})]
 
 
 def _cleared(row: t.PausedExercise) -> ExerciseClearedRecord:
     return ExerciseClearedRecord(row.exercise_id, row.cleared_by or "", row.cleared_on or row.paused_at.date())
 
 
-def _clearance(row: t.Clearance) -> ClearanceRecord:
+def _clearance(row: t.Clearance | Row[Any]) -> ClearanceRecord:
     return ClearanceRecord(row.id, row.screening_id, tuple(row.signs), row.cleared_by, row.cleared_on, row.recorded_at)
