@@ -1,7 +1,7 @@
-"""Where the JSON API does a route's work: a read of the local person's record on SQLite on the
-event loop itself (handing it to a thread and back cost more than the read); a read on PostgreSQL,
-the whole export, and every change in a worker thread, so no network wait or long job holds up
-the other requests of the server."""
+"""Where the JSON API does a route's work: on the local person's record on SQLite on the event
+loop itself, a read or a change alike (handing it to a thread and back cost more than the work);
+on PostgreSQL, for a clinic's patient, the whole export, an import and a page's form in a worker
+thread, so no network wait or long job holds up the other requests of the server."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from backcoach.core.access import Actor, Role
+from backcoach.services import activities
 from backcoach.services.context import Scope
 from backcoach.services.history_pages import history_page
 from backcoach.services.transfer import export_mine
@@ -35,21 +36,26 @@ def noting(where: list[bool], work: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def test_reads_of_the_local_record_run_on_the_loop_only_on_sqlite(ctx: Scope, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_work_on_the_local_record_runs_on_the_loop_only_on_sqlite(ctx: Scope, monkeypatch: pytest.MonkeyPatch) -> None:
     pages: list[bool] = []
     exports: list[bool] = []
+    ratings: list[bool] = []
     monkeypatch.setattr(api, "history_page", noting(pages, history_page))
     monkeypatch.setattr(api, "export_mine", noting(exports, export_mine))
+    monkeypatch.setattr(activities, "rate_activity", noting(ratings, activities.rate_activity))
     client = client_for(ctx)
     assert client.get(f"{API}/sessions?limit=5").status_code == 200
     assert client.get(f"{API}/export").status_code == 200
+    added = client.post(f"{API}/activities", json={"name": "Putting on socks", "score": 4})
+    assert client.post(f"{API}/activities/{added.json()['id']}/ratings", json={"score": 5}).status_code == 201
     sqlite = ctx.app.database.is_sqlite
     assert sqlite == (ctx.app.database.sessions.kw["bind"].dialect.name == "sqlite")
     assert pages == [sqlite]  # PostgreSQL: in a thread
+    assert ratings == [sqlite]  # a change too
     assert exports == [False]  # a long job: in a thread, on any database
 
 
-def test_changes_and_other_peoples_reads_run_in_a_thread(ctx: Scope) -> None:
+def test_forms_and_other_peoples_records_run_in_a_thread(ctx: Scope) -> None:
     where: list[bool] = []
 
     def endpoint(scope: Scope) -> str:
@@ -58,10 +64,10 @@ def test_changes_and_other_peoples_reads_run_in_a_thread(ctx: Scope) -> None:
 
     patient = Scope(ctx.app, Actor(Role.patient, person_id=1), 1)
     for wrapped, scope in (
-        (threads.in_a_thread(endpoint, reads=True), ctx),
-        (threads.in_a_thread(endpoint, reads=True), patient),  # a clinic's patient: reads may write
-        (threads.in_a_thread(endpoint), ctx),  # a change
-        (threads.in_a_thread(lambda: where.append(on_the_loop()), reads=True), None),  # no database named
+        (threads.in_a_thread(endpoint, local_on_the_loop=True), ctx),
+        (threads.in_a_thread(endpoint, local_on_the_loop=True), patient),  # a clinic's patient: reads may write
+        (threads.in_a_thread(endpoint), ctx),  # a page's form: it may be a whole file
+        (threads.in_a_thread(lambda: where.append(on_the_loop()), local_on_the_loop=True), None),  # no database
     ):
         asyncio.run(wrapped() if scope is None else wrapped(scope=scope))
     assert where == [ctx.app.database.is_sqlite, False, False, False]

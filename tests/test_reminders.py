@@ -319,3 +319,18 @@ def test_bad_form_input_names_the_field_and_stores_nothing(client, ctx, form, wo
     assert answer.status_code == 422 and words in answer.text
     assert ctx.repo.reminders() is None
     assert client.get("/settings/reminders.ics").status_code == 404
+
+
+def test_the_computers_zone_is_the_first_source_that_names_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from backcoach.services import local_time
+
+    monkeypatch.setattr(local_time, "_zone_of_link", lambda: "Europe/Paris")
+    monkeypatch.setattr(local_time, "_zone_of_file", lambda: "Asia/Tokyo")
+    monkeypatch.setenv("TZ", ":America/Chicago")
+    assert local_time.local_zone_name() == "America/Chicago"
+    monkeypatch.setenv("TZ", "not a zone")
+    assert local_time.local_zone_name() == "Europe/Paris"
+    monkeypatch.setattr(local_time, "_zone_of_link", lambda: "")  # no link (or it names no zone)
+    assert local_time.local_zone_name() == "Asia/Tokyo"
+    monkeypatch.setattr(local_time, "_zone_of_file", lambda: "")
+    assert local_time.local_zone_name() == "UTC"

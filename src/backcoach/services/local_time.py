@@ -19,14 +19,32 @@ def zone_names() -> frozenset[str]:
 
 
 def local_zone_name() -> str:
-    """This computer's IANA zone, when it can be told; otherwise UTC."""
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    """This computer's IANA zone, when it can be told; otherwise UTC. Each source is asked in
+    turn and the first that names a zone answers (asked on every request, as the computer's zone
+    may change while the app runs; the files only when TZ names none)."""
+    for source in (_zone_of_environment, _zone_of_link, _zone_of_file):
+        name = source()
+        if name in zone_names():
+            return name
+    return "UTC"
+
+
+def _zone_of_environment() -> str:
+    return os.environ.get("TZ", "").lstrip(":")
+
+
+def _zone_of_link() -> str:
     try:
-        candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[-1])
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+        return os.path.realpath("/etc/localtime", strict=True).split("zoneinfo/", 1)[-1]
     except OSError:
-        pass
-    return next((name for name in candidates if name in zone_names()), "UTC")
+        return ""
+
+
+def _zone_of_file() -> str:
+    try:
+        return Path("/etc/timezone").read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
 
 
 def local_day(scope: Scope, moment: datetime) -> date:

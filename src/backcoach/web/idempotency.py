@@ -122,8 +122,10 @@ async def answer_once(request: Request, handler: Callable[[Request], Awaitable[R
 
 def one_at_a_time(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """The route's work, as one change at a time to the scope's record (`Scope.changing`). The
-    lock is taken in the thread that does the work, so a request waiting for its turn never
-    holds up the one whose turn it is. An async route takes its turn itself."""
+    lock is taken where the work runs, in its thread, so a request waiting for its turn never
+    holds up the one whose turn it is; on the event loop (the local record on SQLite) the work
+    runs whole, with no await inside, so two changes there never overlap either. An async route
+    takes its turn itself."""
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
 
@@ -139,8 +141,8 @@ def one_at_a_time(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 
 
 class ChangeRoute(APIRoute):
-    """A route of the JSON API, its work done in a worker thread, or for a read of the local
-    person's record on SQLite on the event loop (`in_a_thread`). One that changes
+    """A route of the JSON API, its work done in a worker thread, or for the local person's record
+    on SQLite on the event loop (`in_a_thread`). One that changes
     something (any method but GET, HEAD and OPTIONS) runs one at a time per record and takes an
     Idempotency-Key."""
 
@@ -148,7 +150,7 @@ class ChangeRoute(APIRoute):
         self.changes = not reads_only(kwargs.get("methods"))
         if self.changes:
             endpoint = one_at_a_time(endpoint)
-        endpoint = in_a_thread(endpoint, reads=not self.changes)
+        endpoint = in_a_thread(endpoint, local_on_the_loop=True)
         if self.changes:
             extra = kwargs.get("openapi_extra") or {}
             kwargs["openapi_extra"] = {**extra, "parameters": [*extra.get("parameters", ()), KEY_PARAMETER]}
