@@ -43,7 +43,7 @@ def lost_a_race(error: IntegrityError) -> bool:
     return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
 
 
-RETRY_SECONDS = 0.0005
+RETRY_SECONDS = 0.0001  # a tenth of a write's turn: 0.5 ms left the file's lock idle between turns (605 -> 645 writes/s)
 WAIT_SECONDS = 10  # as long as SQLite's own wait for the write lock (BUSY_TIMEOUT_MS)
 
 
@@ -54,7 +54,7 @@ class WriterQueue:
     SQLite itself lets one writer in at a time, but one that finds the file locked sleeps and
     tries again (1, 2, 5 ... up to 100 ms between tries), so under load a write waits far longer
     than the writes before it take. Here each writer first takes a lock of the operating system
-    (`flock` on a file beside the database, `-writer`), tried every half millisecond, so the next
+    (`flock` on a file beside the database, `-writer`), tried every tenth of a millisecond, so the next
     one starts within that of the last one's end; SQLite's own lock is then free. The lock dies
     with its process. Where the file cannot be made (a read-only folder) or on a system without
     `flock`, SQLite's wait is all."""
@@ -87,7 +87,7 @@ class WriterQueue:
 
     @staticmethod
     def _wait(file: int, deadline: float) -> bool:
-        """Take the lock, trying every half millisecond; past the deadline (a process stopped in the
+        """Take the lock, trying every tenth of a millisecond; past the deadline (a process stopped in the
         middle of a write), or where the file system has no such locks, go on without it: SQLite's
         own wait then says whether the database is busy."""
         while True:

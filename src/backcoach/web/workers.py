@@ -1,5 +1,6 @@
 """`backcoach serve --workers N`: N processes answering on one address, each on a listening socket
-of its own (SO_REUSEPORT), so the kernel spreads new connections evenly among them.
+of its own (SO_REUSEPORT), so the kernel spreads new connections among them (by a hash of each
+connection's two addresses: twenty connections split 10/10 or 13/7, not 20/0).
 
 With one socket shared by every worker (uvicorn's own supervisor), the worker that wakes first
 takes every connection waiting at that moment: twenty connections opened together can all land on
