@@ -6,10 +6,14 @@ thread, so no network wait or long job holds up the other requests of the server
 from __future__ import annotations
 
 import asyncio
+import functools
+import threading
 from collections.abc import Callable
 from typing import Any
 
+import anyio
 import pytest
+from anyio import wait_all_tasks_blocked
 
 from backcoach.core.access import Actor, Role
 from backcoach.services import activities
@@ -71,3 +75,34 @@ def test_forms_and_other_peoples_records_run_in_a_thread(ctx: Scope) -> None:
     ):
         asyncio.run(wrapped() if scope is None else wrapped(scope=scope))
     assert where == [ctx.app.database.is_sqlite, False, False, False]
+
+
+def test_route_work_in_threads_runs_at_most_route_threads_at_once(ctx: Scope) -> None:
+    """More requests than ROUTE_THREADS wait for a thread instead of all taking one at once."""
+    inside: list[int] = []
+    release = threading.Event()
+    lock = threading.Lock()
+
+    def endpoint(scope: Scope) -> None:
+        with lock:
+            inside.append(len(inside) + 1)
+        assert release.wait(timeout=30), "the test never let the work go on"
+
+    patient = Scope(ctx.app, Actor(Role.patient, person_id=1), 1)  # a clinic's patient: in a thread
+    wrapped = threads.in_a_thread(endpoint, local_on_the_loop=True)
+
+    async def main() -> tuple[int, int]:
+        async with anyio.create_task_group() as group:
+            for _ in range(2 * threads.ROUTE_THREADS):
+                group.start_soon(functools.partial(wrapped, scope=patient))
+            await wait_all_tasks_blocked()
+            while len(inside) < threads.ROUTE_THREADS:  # threads start in their own time
+                await anyio.sleep(0)
+            await wait_all_tasks_blocked()
+            running, waiting = len(inside), threads.route_threads().statistics().tasks_waiting
+            release.set()
+        return running, waiting
+
+    running, waiting = anyio.run(main)
+    assert (running, waiting) == (threads.ROUTE_THREADS, threads.ROUTE_THREADS)
+    assert len(inside) == 2 * threads.ROUTE_THREADS  # and then every one of them ran

@@ -43,7 +43,7 @@ def lost_a_race(error: IntegrityError) -> bool:
     return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
 
 
-RETRY_SECONDS = 0.0001  # a tenth of a write's turn: 0.5 ms left the file's lock idle between turns (605 -> 645 writes/s)
+RETRY_SECONDS = 0.0001  # a tenth of a write's turn: at 0.5 ms the lock idled between turns (605 -> 645 writes/s)
 WAIT_SECONDS = 10  # as long as SQLite's own wait for the write lock (BUSY_TIMEOUT_MS)
 
 
