@@ -106,3 +106,37 @@ def test_route_work_in_threads_runs_at_most_route_threads_at_once(ctx: Scope) ->
     running, waiting = anyio.run(main)
     assert (running, waiting) == (threads.ROUTE_THREADS, threads.ROUTE_THREADS)
     assert len(inside) == 2 * threads.ROUTE_THREADS  # and then every one of them ran
+
+
+def test_a_change_whose_turn_is_taken_waits_in_a_thread_not_on_the_loop(ctx: Scope) -> None:
+    """A local change on SQLite runs on the loop only when its turn is free: behind another change
+    of the record (an import in a thread holds it for seconds) it waits in a thread, and the
+    loop goes on answering everyone else."""
+    if not ctx.app.database.is_sqlite:
+        pytest.skip("on PostgreSQL every change runs in a thread")
+    where: list[bool] = []
+
+    def endpoint(scope: Scope) -> None:
+        where.append(on_the_loop())
+
+    change = threads.in_a_thread(endpoint, local_on_the_loop=True, changes=True)
+    asyncio.run(change(scope=ctx))
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_turn() -> None:
+        with ctx.changing():
+            held.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=hold_the_turn)
+    holder.start()
+    held.wait(timeout=30)
+    try:
+        asyncio.run(change(scope=ctx))
+    finally:
+        release.set()
+        holder.join()
+    asyncio.run(threads.in_a_thread(endpoint, local_on_the_loop=True)(scope=ctx))  # a read does not wait for a turn
+    assert where == [True, False, True]
+    asyncio.run(change(scope=ctx))  # the turn is free again: back on the loop
+    assert where[-1] is True

@@ -104,9 +104,26 @@ class Scope:
         devices) are answered as if they came one after the other. Each write is also safe
         against other processes on its own (`storage`). The lock is the record's, whoever acts:
         a physiotherapist's change and the patient's own take turns too."""
-        record = "local" if self.actor.role is Role.local else f"record:{self._patient_id}"
-        with self.app.change_lock(record):
+        with self.app.change_lock(self._record()):
             yield self
+
+    @contextmanager
+    def turn_at_once(self, within: float) -> Iterator[bool]:
+        """For a change made where waiting would hold up every other request (the event loop):
+        True, holding this record's turn until the end as `changing` does, if the change of it
+        under way in this process (if any) ends within `within` seconds; False, holding nothing,
+        if not (the change then waits its turn in a thread)."""
+        lock = self.app.change_lock(self._record())
+        if not lock.acquire(timeout=within):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+
+    def _record(self) -> str:
+        return "local" if self.actor.role is Role.local else f"record:{self._patient_id}"
 
     def now(self) -> datetime:
         return self.app.now()

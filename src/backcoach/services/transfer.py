@@ -84,6 +84,17 @@ def import_all(scope: Scope, document: str) -> int:
     return import_document(scope.app.database.sessions, document)
 
 
+def bring_in(scope: Scope, document: str, replace: bool) -> Imported:
+    """An import from the web (its page or the JSON API): into the empty database or record, or
+    with `replace`, in place of everything after a backup. In the record's turn (`Scope.changing`),
+    so no change of the person's own lands in the middle of it. A long job: the faces run it in a
+    worker thread, never on the event loop."""
+    with scope.changing():
+        if replace:
+            return replace_all(scope, document)
+        return Imported(import_mine(scope, document), None)
+
+
 def replace_all(scope: Scope, document: str, backup_folder: Path | None = None) -> Imported:
     """Replace everything with the export in `document`, after a backup of what is there: a SQLite
     copy beside the database (or in `backup_folder`); for another database, an export."""

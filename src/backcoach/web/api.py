@@ -55,7 +55,7 @@ from backcoach.services.context import Scope
 from backcoach.services.history_pages import CURSOR_PATTERN, DEFAULT_PAGE, MAX_PAGE, history_page
 from backcoach.services.programs import current_program, program_versions, set_profile
 from backcoach.services.screening import rescreen
-from backcoach.services.transfer import export_mine, import_mine, replace_all
+from backcoach.services.transfer import bring_in, export_mine
 from backcoach.web.deps import AppDep, ScopeDep
 from backcoach.web.idempotency import ChangeRoute
 
@@ -261,8 +261,7 @@ async def import_(request: Request, scope: ScopeDep, replace: bool = False) -> J
 
 
 def _import(scope: Scope, text: str, replace: bool) -> dict[str, Any]:
-    with scope.changing():
-        if replace:
-            done = replace_all(scope, text)
-            return {"imported": done.rows, "backup": None if done.backup is None else str(done.backup)}
-        return {"imported": import_mine(scope, text)}
+    done = bring_in(scope, text, replace)
+    if replace:
+        return {"imported": done.rows, "backup": None if done.backup is None else str(done.backup)}
+    return {"imported": done.rows}

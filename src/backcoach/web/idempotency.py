@@ -124,8 +124,8 @@ def one_at_a_time(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """The route's work, as one change at a time to the scope's record (`Scope.changing`). The
     lock is taken where the work runs, in its thread, so a request waiting for its turn never
     holds up the one whose turn it is; on the event loop (the local record on SQLite) the work
-    runs whole, with no await inside, so two changes there never overlap either. An async route
-    takes its turn itself."""
+    runs there only when its turn is free (`in_a_thread`), and whole, with no await inside, so
+    two changes there never overlap either. An async route takes its turn itself."""
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
 
@@ -150,7 +150,7 @@ class ChangeRoute(APIRoute):
         self.changes = not reads_only(kwargs.get("methods"))
         if self.changes:
             endpoint = one_at_a_time(endpoint)
-        endpoint = in_a_thread(endpoint, local_on_the_loop=True)
+        endpoint = in_a_thread(endpoint, local_on_the_loop=True, changes=self.changes)
         if self.changes:
             extra = kwargs.get("openapi_extra") or {}
             kwargs["openapi_extra"] = {**extra, "parameters": [*extra.get("parameters", ()), KEY_PARAMETER]}

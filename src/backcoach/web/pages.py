@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from backcoach import __version__
 from backcoach.catalogue.loader import load_catalogue
@@ -42,7 +43,7 @@ from backcoach.services.progress import progress
 from backcoach.services.review import rescreen_due
 from backcoach.services.screening import first_screen, rescreen
 from backcoach.services.today import TodayState, today
-from backcoach.services.transfer import import_mine, replace_all
+from backcoach.services.transfer import bring_in
 from backcoach.web.answer_forms import (
     CONDITION_LABELS,
     NONE_OF_THESE,
@@ -294,12 +295,8 @@ async def settings_import(
         if len(raw) > MAX_IMPORT_BYTES:
             raise TransferError(f"the file is too large for a backcoach export (over {MAX_IMPORT_BYTES // 1024} KB)")
         document = raw.decode("utf-8")
-        if replace == "yes":
-            done = replace_all(scope, document)
-            rows, kept = done.rows, done.backup
-        else:
-            rows, kept = import_mine(scope, document), None
+        done = await run_in_threadpool(bring_in, scope, document, replace == "yes")  # a long job: not on the loop
     except (TransferError, UnicodeDecodeError) as error:
         return page(request, "settings.html", 400, message=None, error=f"Nothing was imported: {error}")
-    saved = f" What was here before is kept in {kept}." if kept else ""
-    return page(request, "settings.html", message=f"Imported {rows} records.{saved}", error=None)
+    saved = f" What was here before is kept in {done.backup}." if done.backup else ""
+    return page(request, "settings.html", message=f"Imported {done.rows} records.{saved}", error=None)

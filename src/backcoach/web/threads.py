@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import anyio.to_thread
@@ -28,6 +29,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # 40, 296/s at 4, 268/s at 2). Four still overlap the network waits of a few requests. The
 # export and an import, long jobs, run on anyio's own threads and take none of these.
 ROUTE_THREADS = 4
+# How long a change on the event loop may wait for the record's change under way in a thread
+# before it goes to a thread too: about ten writes; an import takes seconds. (Not at once: one
+# change sent to a thread, holding the turn, would send the next there too, and under load
+# every change would end up in threads.)
+LOOP_WAIT_SECONDS = 0.01
 _route_threads: RunVar[CapacityLimiter] = RunVar("backcoach route threads")
 
 
@@ -41,7 +47,9 @@ def route_threads() -> CapacityLimiter:
         return limiter
 
 
-def in_a_thread(endpoint: Callable[..., Any], local_on_the_loop: bool = False) -> Callable[..., Any]:
+def in_a_thread(
+    endpoint: Callable[..., Any], local_on_the_loop: bool = False, changes: bool = False
+) -> Callable[..., Any]:
     """A plain route function, run in a worker thread by an async one. FastAPI runs a plain
     function's work in a thread too, and then hands its reply to a thread again to check it
     against the response model: one hand-over less per request, for the same work.
@@ -52,17 +60,25 @@ def in_a_thread(endpoint: Callable[..., Any], local_on_the_loop: bool = False) -
     turns on Python's one interpreter lock: a page of history at 20 connections took 4.9 ms of CPU
     in a thread and 3.2 ms on the loop; a write at 20 connections answered 450/s in threads and
     600/s on the loop, as the thread holding the file's write lock no longer waited for the
-    interpreter lock). Such a change is one short transaction on that file (a long job, such as
-    an import, is an async route that hands itself to a thread). Work on PostgreSQL waits on the
-    network, and a clinic's reads may write (summaries brought up to date): those keep their
-    thread, one of at most ROUTE_THREADS at once."""
+    interpreter lock). A change (`changes`) is one short transaction on that file, but waiting
+    for its turn on the loop would hold up every request: it runs there only if its turn can be
+    had soon (`Scope.turn_at_once`: the change of the record under way in this process, if any,
+    done within LOOP_WAIT_SECONDS); otherwise it waits in a thread, as behind an import. Its
+    wait for the file's other writers (the other workers, a command run beside the server) is
+    on the loop: a few milliseconds at most under load, but as long as an import or a backup
+    takes when one runs in another process. (Looking at their turn first and keeping it for the
+    change's write cost a fifth of the writes per second at 20 connections.) Work on PostgreSQL
+    waits on the network, and a clinic's reads may write (summaries brought up to date): those
+    keep their thread, one of at most ROUTE_THREADS at once."""
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
 
     @functools.wraps(endpoint)
     async def run(*args: Any, **kwargs: Any) -> Any:
         if local_on_the_loop and _local_record(kwargs.values()):
-            return endpoint(*args, **kwargs)
+            with _turn_on_the_loop(kwargs.values(), changes) as ours:
+                if ours:
+                    return endpoint(*args, **kwargs)
         work = functools.partial(endpoint, *args, **kwargs)
         return await anyio.to_thread.run_sync(work, limiter=route_threads())
 
@@ -78,6 +94,15 @@ def _local_record(arguments: Iterable[Any]) -> bool:
     return False
 
 
+def _turn_on_the_loop(arguments: Iterable[Any], changes: bool) -> AbstractContextManager[bool]:
+    """Whether the work may run on the loop now: a read always; a change of the scope's record
+    if its turn can be had at once (held until the work ends)."""
+    scope = next((value for value in arguments if isinstance(value, Scope)), None)
+    if not changes or scope is None:  # a read, or work given the app alone, which changes nothing stored
+        return nullcontext(True)
+    return scope.turn_at_once(LOOP_WAIT_SECONDS)
+
+
 def reads_only(methods: Iterable[str] | None) -> bool:
     """Whether a route of these methods only reads (GET, HEAD, OPTIONS)."""
     return not {m.upper() for m in methods or ()} - SAFE_METHODS
@@ -85,8 +110,9 @@ def reads_only(methods: Iterable[str] | None) -> bool:
 
 class ReadRoute(APIRoute):
     """A page route whose plain function runs by `in_a_thread`: a page that only reads (a GET) of
-    the local person's record on SQLite on the event loop, any other in a worker thread (a form
-    sent may be a whole file to import)."""
+    the local person's record on SQLite on the event loop, a plain form's POST in a worker thread.
+    An async route runs as written, on the loop, and hands its long work to a thread itself (the
+    import: `services.transfer.bring_in`)."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         on_the_loop = reads_only(kwargs.get("methods"))
