@@ -11,8 +11,8 @@ from datetime import date, datetime
 from backcoach.core.errors import NotFound
 from backcoach.core.psfs import ActivityChange, change_since_first, check_name, check_new, check_score
 from backcoach.services.context import Scope
-from backcoach.services.local_time import day_reader
-from backcoach.storage.psfs import ActivityRatings
+from backcoach.services.local_time import days_in
+from backcoach.storage.psfs import ActivityRatings, Summaries
 
 
 @dataclass(frozen=True)
@@ -51,18 +51,26 @@ def activity_from(found: ActivityRatings, day_of: Callable[[datetime], date]) ->
     return Activity(found.id, found.name, latest, ratings, found.first, found.count)
 
 
+def activities_from(read: Summaries) -> list[Activity]:
+    day_of = days_in(read.time_zone)
+    return [activity_from(found, day_of) for found in read.activities]
+
+
 def activities(scope: Scope) -> list[Activity]:
     """The person's activities in the order they named them, each with its latest ratings."""
-    day_of = day_reader(scope)
-    return [activity_from(found, day_of) for found in scope.repo.psfs.summaries(None, SHOWN_RATINGS)]
+    return activities_from(scope.repo.psfs.summaries(None, SHOWN_RATINGS))
 
 
 def activity(scope: Scope, activity_id: int) -> Activity:
     """One activity with its latest ratings (read alone: the others' ratings are not read)."""
-    found = scope.repo.psfs.summaries(activity_id, SHOWN_RATINGS)
-    if not found:
+    return _the_one(activity_id, scope.repo.psfs.summaries(activity_id, SHOWN_RATINGS))
+
+
+def _the_one(activity_id: int, read: Summaries) -> Activity:
+    found = activities_from(read)
+    if not found:  # never named, someone else's, or set aside (also a moment after a rating)
         raise NotFound(f"There is no activity number {activity_id} of yours.")
-    return activity_from(found[0], day_reader(scope))
+    return found[0]
 
 
 def add_activity(scope: Scope, name: str, score: int) -> Activity:
@@ -78,4 +86,4 @@ def add_activity(scope: Scope, name: str, score: int) -> Activity:
 def rate_activity(scope: Scope, activity_id: int, score: int) -> Activity:
     """A new rating, dated now, for one of the person's activities (NotFound for anyone else's)."""
     check_score(score)
-    return activity_from(scope.repo.psfs.rate(activity_id, score, scope.now(), SHOWN_RATINGS), day_reader(scope))
+    return _the_one(activity_id, scope.repo.psfs.rate(activity_id, score, scope.now(), SHOWN_RATINGS))

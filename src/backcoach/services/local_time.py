@@ -55,5 +55,11 @@ def local_day(scope: Scope, moment: datetime) -> date:
 
 def day_reader(scope: Scope) -> Callable[[datetime], date]:
     """`local_day` for many moments: the person's time zone is looked up once."""
-    zone = ZoneInfo(scope.repo.time_zone() or local_zone_name())
+    return days_in(scope.repo.time_zone())
+
+
+def days_in(chosen_zone: str | None) -> Callable[[datetime], date]:
+    """The calendar day of a moment (stored as UTC) in the zone the person chose (read already,
+    with what it dates), else this computer's."""
+    zone = ZoneInfo(chosen_zone or local_zone_name())
     return lambda moment: moment.replace(tzinfo=UTC).astimezone(zone).date()

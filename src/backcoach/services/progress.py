@@ -13,9 +13,8 @@ from backcoach.core.history import (
     streaks_from_days,
     weekly_from_days,
 )
-from backcoach.services.activities import SHOWN_RATINGS, Activity, activity_from
+from backcoach.services.activities import SHOWN_RATINGS, Activity, activities_from
 from backcoach.services.context import Scope
-from backcoach.services.local_time import day_reader
 from backcoach.services.programs import ProgramView, program_versions
 
 
@@ -48,10 +47,9 @@ def progress(scope: Scope, recent_weeks: int | None = None) -> Progress | None:
     days = repo.past.days(since)  # summed up in the database
     weeks = weekly_from_days(days, start, today, profile.sessions_per_day)
     current, longest = streaks_from_days(days, today)
-    day_of = day_reader(scope)
-    found = repo.psfs.summaries(None, SHOWN_RATINGS)
-    activities = [activity_from(one, day_of) for one in found]
-    ratings = sorted((r for one in found for r in one.latest), key=lambda r: (r.rated_at, r.rating_id))
+    read = repo.psfs.summaries(None, SHOWN_RATINGS)
+    activities = activities_from(read)
+    ratings = sorted((r for one in read.activities for r in one.latest), key=lambda r: (r.rated_at, r.rating_id))
     return Progress(
         weeks,
         current,

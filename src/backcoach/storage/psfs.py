@@ -22,6 +22,7 @@ from backcoach.core.history import PsfsRecord
 from backcoach.storage import tables as t
 from backcoach.storage.patient_status import mark_person_dirty
 from backcoach.storage.records import ActivityRecord
+from backcoach.storage.time_zone import chosen_time_zone
 
 MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
 
@@ -54,6 +55,14 @@ class ActivityRatings:
     first: int | None  # the first score ever; None only for an activity with no rating
     count: int  # how many ratings in all
     latest: tuple[PsfsRecord, ...]  # the latest few, oldest first
+
+
+@dataclass(frozen=True)
+class Summaries:
+    """What a page or a reply shows of the person's activities, read in one transaction."""
+
+    activities: list[ActivityRatings]
+    time_zone: str | None  # the zone the person chose (their days are counted in it), or None
 
 
 class PsfsRecords:
@@ -97,22 +106,26 @@ class PsfsRecords:
             db.add(t.PsfsRating(activity_id=row.id, score=score, rated_at=now))
             return row.id
 
-    def rate(self, activity_id: int, score: int, now: datetime, latest: int) -> ActivityRatings:
+    def rate(self, activity_id: int, score: int, now: datetime, latest: int) -> Summaries:
         """A new rating for one of the person's activities (NotFound for anyone else's), and the
-        activity read back in the same transaction, with its `latest` ratings."""
+        activity read back with its `latest` ratings. The read comes after the write's commit, so
+        the file's one write lock is held for the write alone (other writers wait less); it shows
+        this rating, and any made in the moment since."""
         with self._sessions.begin() as db:
             owner = db.execute(OWNER, {"activity": activity_id}).scalar() if 0 < activity_id <= MAX_ID else None
             if owner != self.person_id:
                 raise NotFound(f"There is no activity number {activity_id} of yours.")
             db.execute(ADD_RATING, {"activity_id": activity_id, "score": score, "rated_at": now})
             mark_person_dirty(db, self.person_id)  # written past the ORM, so marked here
-            return activity_summaries(db, self.person_id, activity_id, latest)[0]
+        return self.summaries(activity_id, latest)
 
-    def summaries(self, activity_id: int | None, latest: int) -> list[ActivityRatings]:
+    def summaries(self, activity_id: int | None, latest: int) -> Summaries:
         """The person's activities (or the one) in the order they named them, each with its first
-        score, its count and its `latest` ratings: a few indexed reads, however long the series."""
+        score, its count and its `latest` ratings (a few indexed reads, however long the series),
+        and their time zone, in one read."""
         with self._sessions() as db:
-            return activity_summaries(db, self.person_id, activity_id, latest)
+            found = activity_summaries(db, self.person_id, activity_id, latest)
+            return Summaries(found, chosen_time_zone(db, self.person_id))
 
     def history(self, activity_id: int | None = None) -> list[PsfsRecord]:
         """Every rating, oldest first: of every activity, or of one (`activity_id`). For an export."""

@@ -50,6 +50,7 @@ from backcoach.storage.records import (
     StoredOutcome,
 )
 from backcoach.storage.safety import SafetyRecords
+from backcoach.storage.time_zone import chosen_time_zone
 
 MAX_ID = 2**63 - 1  # ids beyond what the databases store name nothing
 # The people who are nobody's patient in a clinic: on one machine, the local person.
@@ -63,9 +64,6 @@ FIRST_LOCAL_PERSON = (
     .where(~select(_PATIENTS.person_id).where(_PATIENTS.person_id == _PEOPLE.id).exists())
     .order_by(_PEOPLE.id)
     .limit(1)
-)
-TIME_ZONE = select(t.ReminderSettings.__table__.c.timezone).where(
-    t.ReminderSettings.__table__.c.person_id == bindparam("person")
 )
 # Read by nearly every page and use case (the program, the profile, the warning signs): built
 # once on the tables, given only the person, their rows read without the ORM's bookkeeping.
@@ -593,7 +591,7 @@ class PatientRepository:
     def time_zone(self) -> str | None:
         """The time zone the person chose with their reminders, or None."""
         with self._sessions() as db:
-            return db.execute(TIME_ZONE, {"person": self.person_id}).scalar()
+            return chosen_time_zone(db, self.person_id)
 
     def reminders(self) -> ReminderRecord | None:
         with self._sessions() as db:
