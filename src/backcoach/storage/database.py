@@ -22,9 +22,10 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -155,11 +156,55 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     return engine
 
 
+class _ReadForRequest(OrmSession):
+    """The one session every read of a request borrows (`Sessions.one_read`): each `with` block
+    gets it with everything it held before expired, so it shows what is committed now, as a new
+    session would; an error rolls it back (a failed statement spoils a PostgreSQL transaction);
+    it is closed once, when the request's reads end."""
+
+    def __enter__(self) -> Self:
+        self.expire_all()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        if kind is not None:
+            self.rollback()
+
+
+_READING: ContextVar[tuple[Sessions, _ReadForRequest] | None] = ContextVar("backcoach one read", default=None)
+
+
 class Sessions(sessionmaker[OrmSession]):
     """Sessions on one engine: `sessions()` to read, `sessions.begin()` to write (on SQLite it
     takes the write lock at once, so nothing it read can change before it writes)."""
 
     writers: WriterQueue | None = None  # a SQLite file's writers, in turn (`locks.WriterQueue`)
+
+    def __call__(self, **local_kw: Any) -> OrmSession:
+        reading = _READING.get()
+        if reading is not None and reading[0] is self and not local_kw:
+            return reading[1]
+        return super().__call__(**local_kw)
+
+    @contextmanager
+    def one_read(self) -> Iterator[None]:
+        """The reads made inside (in this thread, or its context) share one session and one
+        connection, on PostgreSQL: a page's ten reads cost one checkout, one liveness check and
+        one transaction instead of ten of each (about 0.6 ms apiece on loopback). Each statement
+        still sees what is committed when it runs (PostgreSQL's read committed). On SQLite, where
+        a transaction reads one snapshot and would hide a write made beside it, and opening a
+        session costs little, reads keep their own sessions. Writes always have their own."""
+        engine: Engine = self.kw["bind"]
+        if _READING.get() is not None or engine.dialect.name != "postgresql":
+            yield
+            return
+        session = _ReadForRequest(**self.kw)
+        token = _READING.set((self, session))
+        try:
+            yield
+        finally:
+            _READING.reset(token)
+            session.close()
 
     @contextmanager
     def begin(self) -> Iterator[OrmSession]:

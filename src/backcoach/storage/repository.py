@@ -9,7 +9,7 @@ it, and a session, program or activity id of someone else's is simply not found.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import suppress
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -30,6 +30,7 @@ from backcoach.storage.accounts import Accounts
 from backcoach.storage.alerts import AlertRecords
 from backcoach.storage.clinic_directory import ClinicDirectory
 from backcoach.storage.clinic_tables import CareTeam, ClinicPatient
+from backcoach.storage.database import Sessions
 from backcoach.storage.history import HistoryRecords
 from backcoach.storage.idempotency import IdempotentRequests
 from backcoach.storage.lessons import LessonMarks
@@ -90,6 +91,10 @@ class Database:
         self.accounts = Accounts(sessions)
         # SQLite: the database is a file of this machine, its reads wait on no network.
         self.is_sqlite: bool = sessions.kw["bind"].dialect.name == "sqlite"
+
+    def one_read(self) -> AbstractContextManager[None]:
+        """Reads inside share one session where that saves round trips (`Sessions.one_read`)."""
+        return self.sessions.one_read() if isinstance(self.sessions, Sessions) else nullcontext()
 
     def clinic(self, clinic_id: int) -> ClinicDirectory:
         """One clinic's patients, staff and audit trail, and nobody else's."""
