@@ -140,3 +140,18 @@ def test_a_change_whose_turn_is_taken_waits_in_a_thread_not_on_the_loop(ctx: Sco
     assert where == [True, False, True]
     asyncio.run(change(scope=ctx))  # the turn is free again: back on the loop
     assert where[-1] is True
+
+
+def test_route_work_in_a_thread_reads_in_one_session_on_postgresql(ctx: Scope) -> None:
+    from sqlalchemy import event
+
+    ctx.writer()  # the local person exists
+    checkouts: list[int] = []
+    event.listen(ctx.app.database.sessions.kw["bind"], "checkout", lambda *_: checkouts.append(1))
+
+    def endpoint(scope: Scope) -> str | None:
+        scope.repo.time_zone()
+        return scope.repo.time_zone()
+
+    asyncio.run(threads.in_a_thread(endpoint)(scope=ctx))
+    assert len(checkouts) == (2 if ctx.app.database.is_sqlite else 1)  # on SQLite one for each read

@@ -40,7 +40,7 @@ def test_a_read_in_one_read_sees_what_was_written_before_it(database_url: str) -
         assert repo.time_zone() is None
         repo.save_reminders(["08:00"], "Europe/Paris", 0, NOW)  # a write: a session of its own
         assert repo.time_zone() == "Europe/Paris"
-        before = repo.reminders()  # its row is now in the shared session
+        before = repo.reminders()  # read once before the write
         assert before is not None and before.timezone == "Europe/Paris"
         repo.save_reminders(["08:00"], "Asia/Tokyo", 0, NOW)
         found = repo.reminders()
@@ -78,3 +78,33 @@ def test_a_row_still_held_from_an_earlier_read_is_read_again(database_url: str) 
             again = db.get(ReminderSettings, person.id)
             assert again is not None and again.timezone == "Asia/Tokyo"
     assert held is not None
+
+
+def postgresql_only(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("on SQLite every read has a session of its own")
+
+
+def test_a_write_ends_the_reads_transaction_first(database_url: str) -> None:
+    postgresql_only(database_url)
+    database = Database(open_database(database_url))
+    repo = database.patient(database.add_person(NOW).id)
+    with database.one_read():
+        with database.sessions() as shared:
+            shared.execute(text("SELECT 1"))
+        assert shared.in_transaction()
+        repo.save_reminders(["08:00"], "Europe/Paris", 0, NOW)  # no second connection held meanwhile
+        assert not shared.in_transaction()
+        assert repo.time_zone() == "Europe/Paris"
+
+
+def test_reads_see_new_commits_whatever_the_servers_default_isolation(database_url: str) -> None:
+    postgresql_only(database_url)
+    strict = database_url + "%20-cdefault_transaction_isolation%3Drepeatable%5C%20read"
+    database = Database(open_database(strict))
+    other = Database(open_database(database_url))
+    person = database.add_person(NOW)
+    with database.one_read():
+        assert database.patient(person.id).time_zone() is None  # the read's snapshot would start here
+        other.patient(person.id).save_reminders(["08:00"], "Asia/Tokyo", 0, NOW)  # another process
+        assert database.patient(person.id).time_zone() == "Asia/Tokyo"

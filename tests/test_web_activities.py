@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -380,3 +381,28 @@ def test_adds_at_the_same_moment_never_make_a_fourth(ctx: Scope):
         thread.join()
     assert sorted(outcomes) == ["saved"] + ["you already have 3 activities; the scale uses up to three"] * 3
     assert rows(ctx) == (3, 3)
+
+
+def test_a_rating_is_answered_even_if_its_activity_was_set_aside_as_it_was_saved(
+    ctx: Scope, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reply is read after the rating's commit: an activity set aside in that moment (by
+    another device) is still answered with the saved rating, not as missing."""
+    from sqlalchemy import text
+
+    added = use.add_activity(ctx, "Carrying the shopping", 4)
+    sessions = ctx.repo.psfs._sessions
+    real_begin = sessions.begin
+
+    @contextmanager
+    def begin_then_set_aside() -> Iterator[Any]:
+        with real_begin() as db:
+            yield db
+        with real_begin() as other:
+            other.execute(text("UPDATE psfs_activity SET retired_at = created_at WHERE id = :id"), {"id": added.id})
+
+    monkeypatch.setattr(sessions, "begin", begin_then_set_aside)
+    rated = use.rate_activity(ctx, added.id, 6)
+    assert (rated.id, rated.latest, rated.count) == (added.id, 6, 2)
+    monkeypatch.undo()
+    assert use.activities(ctx) == []  # set aside: no longer listed

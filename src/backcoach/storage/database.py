@@ -193,12 +193,15 @@ class Sessions(sessionmaker[OrmSession]):
         one transaction instead of ten of each (about 0.6 ms apiece on loopback). Each statement
         still sees what is committed when it runs (PostgreSQL's read committed). On SQLite, where
         a transaction reads one snapshot and would hide a write made beside it, and opening a
-        session costs little, reads keep their own sessions. Writes always have their own."""
+        session costs little, reads keep their own sessions. Writes always have their own, and
+        the reads' transaction ends before each (the next read begins another). Inside another
+        `one_read` (of any database) this one changes nothing."""
         engine: Engine = self.kw["bind"]
         if _READING.get() is not None or engine.dialect.name != "postgresql":
             yield
             return
-        session = _ReadForRequest(**self.kw)
+        # Read committed whatever the server's default, so each statement sees the latest commits.
+        session = _ReadForRequest(**{**self.kw, "bind": engine.execution_options(isolation_level="READ COMMITTED")})
         token = _READING.set((self, session))
         try:
             yield
@@ -209,6 +212,11 @@ class Sessions(sessionmaker[OrmSession]):
     @contextmanager
     def begin(self) -> Iterator[OrmSession]:
         engine: Engine = self.kw["bind"]
+        reading = _READING.get()
+        if reading is not None and reading[0] is self:
+            # The request's reads end their transaction before it writes: it never holds two
+            # connections at once, nor a read's table locks while its write waits on others.
+            reading[1].rollback()
         with self._turn(), self(bind=engine.execution_options(**{BEGIN: "IMMEDIATE"})) as session, session.begin():
             yield session
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select
+from sqlalchemy import Select, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 
@@ -40,6 +40,10 @@ SUMMARIES = (
     .order_by(_ACTIVITY.id)
 )
 ONE_SUMMARY = SUMMARIES.where(_ACTIVITY.id == bindparam("activity"))
+# The one just rated, even if set aside in the moment since: the rating was saved, so it is answered.
+JUST_RATED = select(_ACTIVITY.id, _ACTIVITY.name, _FIRST, _COUNT).where(
+    _ACTIVITY.person_id == bindparam("person"), _ACTIVITY.id == bindparam("activity")
+)
 LATEST = (
     select(_RATING.rated_at, _RATING.score, _RATING.id)
     .where(_RATING.activity_id == bindparam("activity"))
@@ -59,7 +63,7 @@ class ActivityRatings:
 
 @dataclass(frozen=True)
 class Summaries:
-    """What a page or a reply shows of the person's activities, read in one transaction."""
+    """What a page or a reply shows of the person's activities, read in one session."""
 
     activities: list[ActivityRatings]
     time_zone: str | None  # the zone the person chose (their days are counted in it), or None
@@ -110,19 +114,22 @@ class PsfsRecords:
         """A new rating for one of the person's activities (NotFound for anyone else's), and the
         activity read back with its `latest` ratings. The read comes after the write's commit, so
         the file's one write lock is held for the write alone (other writers wait less); it shows
-        this rating, and any made in the moment since."""
+        this rating, and any made in the moment since (and the activity even if it was set aside
+        in that moment: the rating is saved, and the answer says so)."""
         with self._sessions.begin() as db:
             owner = db.execute(OWNER, {"activity": activity_id}).scalar() if 0 < activity_id <= MAX_ID else None
             if owner != self.person_id:
                 raise NotFound(f"There is no activity number {activity_id} of yours.")
             db.execute(ADD_RATING, {"activity_id": activity_id, "score": score, "rated_at": now})
             mark_person_dirty(db, self.person_id)  # written past the ORM, so marked here
-        return self.summaries(activity_id, latest)
+        with self._sessions() as db:
+            found = activity_summaries(db, self.person_id, activity_id, latest, JUST_RATED)
+            return Summaries(found, chosen_time_zone(db, self.person_id))
 
     def summaries(self, activity_id: int | None, latest: int) -> Summaries:
         """The person's activities (or the one) in the order they named them, each with its first
         score, its count and its `latest` ratings (a few indexed reads, however long the series),
-        and their time zone, in one read."""
+        and their time zone, in one session."""
         with self._sessions() as db:
             found = activity_summaries(db, self.person_id, activity_id, latest)
             return Summaries(found, chosen_time_zone(db, self.person_id))
@@ -142,14 +149,16 @@ class PsfsRecords:
             return [PsfsRecord(name, at, score, activity, rating) for name, at, score, activity, rating in rows]
 
 
-def activity_summaries(db: OrmSession, person_id: int, activity_id: int | None, latest: int) -> list[ActivityRatings]:
-    """A person's activities (or the one) in the order they named them, each with its first score,
-    its count and its `latest` ratings, read in `db`'s transaction through the index on (activity,
-    time): a few small reads, however long the series."""
+def activity_summaries(
+    db: OrmSession, person_id: int, activity_id: int | None, latest: int, finding: Select[Any] = ONE_SUMMARY
+) -> list[ActivityRatings]:
+    """A person's activities (or the one, found by `finding`) in the order they named them, each with
+    its first score, its count and its `latest` ratings, read in `db`'s session through the index
+    on (activity, time): a few small reads, however long the series."""
     if activity_id is None:
         rows = db.execute(SUMMARIES, {"person": person_id}).all()
     elif 0 < activity_id <= MAX_ID:
-        rows = db.execute(ONE_SUMMARY, {"person": person_id, "activity": activity_id}).all()
+        rows = db.execute(finding, {"person": person_id, "activity": activity_id}).all()
     else:
         return []
     found = []
