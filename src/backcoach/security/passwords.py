@@ -28,7 +28,7 @@ from functools import cache
 
 import zxcvbn
 from pwdlib import PasswordHash
-from pwdlib.exceptions import UnknownHashError
+from pwdlib.exceptions import HashVerificationError, UnknownHashError
 
 MIN_LENGTH = 8  # ASVS 5.0 V6.2.1
 MAX_LENGTH = 128  # at least 64 must be allowed, ASVS 5.0 V6.2.9
@@ -104,7 +104,7 @@ def verify_password(password: str, stored_hash: str) -> tuple[bool, str | None]:
     A stored value that is not a hash we know counts as a mismatch: it never signs anyone in."""
     try:
         return _hasher.verify_and_update(_normalised(password), stored_hash)
-    except UnknownHashError:
+    except (UnknownHashError, HashVerificationError):  # not a hash, or one that cannot be decoded
         dummy_verify()  # take as long as a real check, whatever is in the database
         return False, None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -42,6 +42,10 @@ class App:
     def reads_on_this_machine(self) -> bool:
         """Whether reads come from a file of this machine (SQLite), never waiting on a network."""
         return self.database.is_sqlite
+
+    def one_read(self) -> AbstractContextManager[None]:
+        """A use case's reads share one session where that saves round trips (PostgreSQL)."""
+        return self.database.one_read()
 
     def change_lock(self, record: str) -> threading.RLock:
         """The lock a change to one record takes in this process (see `Scope.changing`)."""

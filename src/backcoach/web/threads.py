@@ -87,7 +87,7 @@ def in_a_thread(
 
 def _reading_once(endpoint: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """The work in its thread, its reads in one session where that saves round trips to the
-    database (PostgreSQL: `Database.one_read`)."""
+    database (PostgreSQL: `App.one_read`)."""
     app = next(
         (
             value.app if isinstance(value, Scope) else value
@@ -96,7 +96,7 @@ def _reading_once(endpoint: Callable[..., Any], args: tuple[Any, ...], kwargs: d
         ),
         None,
     )
-    with app.database.one_read() if app is not None else nullcontext():
+    with app.one_read() if app is not None else nullcontext():
         return endpoint(*args, **kwargs)
 
 
